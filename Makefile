@@ -1,0 +1,52 @@
+# 建筑工人实名制管理平台 — `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PACKAGES := chassis identity_svc employment_svc project_svc siteaccess_svc gateway
+WEB := gateway/web
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+run: install portal ## start the whole system in one process (SQLite, in-process bus) at http://127.0.0.1:8000
+	$(BIN)/python bin/run-embedded
+
+test: install portal browser-deps ## install what the tests need and run every test
+	bin/tests
+
+up: install portal ## start the distributed system on RabbitMQ + PostgreSQL (AMQP_URI, *_DB_URL)
+	$(BIN)/python bin/up
+
+bench: install ## print throughput and latency figures (distributed mode)
+	$(BIN)/python bin/bench
+
+lint: install ## ruff over the Python code, eslint over the portal
+	$(BIN)/ruff check .
+	cd $(WEB) && npm run lint
+
+install: $(VENV)/.installed ## create .venv with the services, the gateway and the test tools
+
+$(VENV)/.installed: requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# compat mode puts each package's folder on sys.path (see conftest.py for why)
+	$(BIN)/pip install -q --config-settings editable_mode=compat $(foreach p,$(PACKAGES),-e ./$(p))
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+portal: $(WEB)/dist/index.html ## build the portal (Vue 3 + Element Plus) into gateway/web/dist
+
+$(WEB)/dist/index.html: $(WEB)/package.json $(WEB)/package-lock.json $(WEB)/index.html $(WEB)/vite.config.js $(shell find $(WEB)/src -type f 2>/dev/null)
+	cd $(WEB) && npm ci --no-audit --no-fund && npm run build
+
+browser-deps: ## Debian's chromium and a CJK font for the browser tests
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+
+clean: ## remove var/ (local databases and keys), the venv and the portal build
+	rm -rf var $(VENV) $(WEB)/dist $(WEB)/node_modules
+
+.PHONY: help run test up bench lint install portal browser-deps clean

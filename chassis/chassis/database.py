@@ -1,0 +1,125 @@
+"""One database per service: an engine per container, a session per worker.
+
+Writes go through ``transaction()``, which commits before the RPC reply is
+sent (Nameko replies before ``worker_result`` runs, so committing there
+would let a caller see success for a change that might still fail).
+"""
+
+import contextlib
+import logging
+
+import eventlet.semaphore
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import sessionmaker
+
+log = logging.getLogger(__name__)
+
+_green_postgres_ready = False
+
+
+def make_engine(url: str, green: bool = True, **options):
+    """An engine for a service database.
+
+    ``green``: the process runs under eventlet (a Nameko service), so
+    PostgreSQL must wait cooperatively. The gateway under gunicorn's thread
+    workers passes False.
+    """
+    global _green_postgres_ready
+    if url.startswith("postgresql"):
+        if green and not _green_postgres_ready:
+            from psycogreen.eventlet import patch_psycopg
+
+            patch_psycopg()
+            _green_postgres_ready = True
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 20)
+        options.setdefault("pool_pre_ping", True)
+        return create_engine(url, **options)
+
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers proceed while one writer commits.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+class WorkerDatabase:
+    """What a worker sees of its service's database."""
+
+    def __init__(self, session_factory, write_lock):
+        self._session_factory = session_factory
+        self._write_lock = write_lock
+        self._session = None
+
+    @property
+    def session(self):
+        if self._session is None:
+            self._session = self._session_factory()
+        return self._session
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """Commit everything done inside, or nothing."""
+        with self._write_lock:
+            session = self.session
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self):
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+class Database(DependencyProvider):
+    """``db = Database()``: reads ``DB_URL`` from the service's config."""
+
+    def __init__(self, url_key="DB_URL"):
+        self.url_key = url_key
+        self.workers = {}
+
+    def setup(self):
+        self.url = self.container.config[self.url_key]
+        # a pooled connection for every concurrent worker: opening PostgreSQL connections is costly
+        workers = int(self.container.config.get("max_workers", 10))
+        options = {"pool_size": workers, "max_overflow": workers} if self.url.startswith("postgresql") else {}
+        self.engine = make_engine(self.url, **options)
+        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        # SQLite allows one writer; its busy-wait blocks the OS thread, which
+        # under eventlet is every green thread. Serialise writers cooperatively.
+        if self.engine.dialect.name == "sqlite":
+            self.write_lock = eventlet.semaphore.Semaphore(1)
+        else:
+            self.write_lock = contextlib.nullcontext()
+
+    def stop(self):
+        self.engine.dispose()
+
+    def kill(self):
+        self.engine.dispose()
+
+    def new_worker_database(self):
+        return WorkerDatabase(self.session_factory, self.write_lock)
+
+    def get_dependency(self, worker_ctx):
+        # the outbox asks for the same worker's handle: both share one session
+        if worker_ctx not in self.workers:
+            self.workers[worker_ctx] = self.new_worker_database()
+        return self.workers[worker_ctx]
+
+    def worker_teardown(self, worker_ctx):
+        handle = self.workers.pop(worker_ctx, None)
+        if handle is not None:
+            handle.close()

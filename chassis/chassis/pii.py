@@ -1,0 +1,120 @@
+"""Personal data at rest: AES-GCM encryption with key rotation, blind indexes, masking.
+
+Keys come from the environment:
+- ``PII_KEYS``: ``kid:base64key[,kid:base64key…]`` (32-byte AES keys),
+- ``PII_ACTIVE_KEY``: the kid new values are encrypted with,
+- ``PII_INDEX_KEY``: base64 HMAC key of the blind index (never rotated
+  without re-indexing, since lookups depend on it).
+Ciphertext is stored as ``kid:base64(nonce || ciphertext)``, so old values stay
+readable after the active key changes.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from nameko.extensions import DependencyProvider
+
+
+class MissingKeys(RuntimeError):
+    pass
+
+
+class PersonalDataVault:
+    def __init__(self, keys: dict[str, bytes], active_key_id: str, index_key: bytes):
+        if active_key_id not in keys:
+            raise MissingKeys(f"active key {active_key_id!r} is not among PII_KEYS")
+        self._ciphers = {kid: AESGCM(key) for kid, key in keys.items()}
+        self._active_key_id = active_key_id
+        self._index_key = index_key
+
+    @classmethod
+    def from_settings(cls, keys: str, active_key_id: str, index_key: str):
+        if not keys or not active_key_id or not index_key:
+            raise MissingKeys("PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY must be set")
+        parsed = {}
+        for entry in keys.split(","):
+            kid, _, encoded = entry.strip().partition(":")
+            parsed[kid] = base64.b64decode(encoded)
+        return cls(parsed, active_key_id, base64.b64decode(index_key))
+
+    @classmethod
+    def from_environment(cls):
+        return cls.from_settings(
+            os.environ.get("PII_KEYS", ""),
+            os.environ.get("PII_ACTIVE_KEY", ""),
+            os.environ.get("PII_INDEX_KEY", ""),
+        )
+
+    def encrypt(self, plaintext: str | None) -> str | None:
+        if plaintext is None:
+            return None
+        nonce = os.urandom(12)
+        sealed = self._ciphers[self._active_key_id].encrypt(nonce, plaintext.encode(), None)
+        return f"{self._active_key_id}:{base64.b64encode(nonce + sealed).decode()}"
+
+    def decrypt(self, stored: str | None) -> str | None:
+        if stored is None:
+            return None
+        kid, _, encoded = stored.partition(":")
+        raw = base64.b64decode(encoded)
+        return self._ciphers[kid].decrypt(raw[:12], raw[12:], None).decode()
+
+    def blind_index(self, value: str, purpose: str) -> str:
+        """An exact-match lookup key: equal values give equal indexes, nothing else is learnt."""
+        message = f"{purpose}\x00{value}".encode()
+        return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
+
+
+def generate_settings() -> dict[str, str]:
+    """Fresh keys for a new installation (used by ``make run`` to fill var/secrets.env)."""
+    return {
+        "PII_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
+        "PII_ACTIVE_KEY": "k1",
+        "PII_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+    }
+
+
+_MOBILE_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE_PHONE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def normalise_phone(raw: str | None) -> str | None:
+    """A mobile or landline number without spaces; None when empty; ValueError when it cannot be dialled."""
+    if raw is None or not raw.strip():
+        return None
+    phone = raw.strip().replace(" ", "")
+    if not (_MOBILE_PHONE.match(phone) or _LANDLINE_PHONE.match(phone)):
+        raise ValueError(f"not a phone number: {raw!r}")
+    return phone
+
+
+def mask_id_number(number: str | None) -> str | None:
+    """``310101198503021510`` → ``310*****510`` as the manuals list them."""
+    if not number:
+        return number
+    if len(number) <= 6:
+        return number[0] + "*" * (len(number) - 1)
+    return f"{number[:3]}*****{number[-3:]}"
+
+
+def mask_phone(number: str | None) -> str | None:
+    """``13912345204`` → ``139****5204``."""
+    if not number:
+        return number
+    if len(number) <= 7:
+        return number[:2] + "*" * (len(number) - 2)
+    return f"{number[:3]}****{number[-4:]}"
+
+
+class PersonalData(DependencyProvider):
+    """Hands workers the vault built from the environment at container setup."""
+
+    def setup(self):
+        self.vault = PersonalDataVault.from_environment()
+
+    def get_dependency(self, worker_ctx):
+        return self.vault

@@ -1,0 +1,66 @@
+"""enterprises, outbox and processed events
+
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-21 14:52:22.966466
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('enterprises',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('credit_code', sa.String(length=18), nullable=False),
+    sa.Column('unit_type', sa.String(length=24), nullable=False),
+    sa.Column('contact_person', sa.String(length=50), nullable=True),
+    sa.Column('contact_phone_encrypted', sa.Text(), nullable=True),
+    sa.Column('contact_phone_masked', sa.String(length=20), nullable=True),
+    sa.Column('registered_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('credit_code')
+    )
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_enterprises_name'), ['name'], unique=False)
+
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('event_type', sa.String(length=80), nullable=False),
+    sa.Column('envelope', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_published_at'), ['published_at'], unique=False)
+
+    op.create_table('processed_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('handler', sa.String(length=120), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id', 'handler', name='uq_processed_event_handler')
+    )
+
+
+def downgrade():
+    op.drop_table('processed_events')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_published_at'))
+
+    op.drop_table('outbox')
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_enterprises_name'))
+
+    op.drop_table('enterprises')

@@ -1,0 +1,52 @@
+"""The gateway's app factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from flask_smorest import Api
+
+from chassis.config import load_config
+from gateway import portal
+from gateway.database import GatewayDatabase
+from gateway.errors import register_error_handlers
+from gateway.routes import auth, enterprises, entries, health, persons, projects, reference
+from gateway.rpc import RpcPool
+
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.yaml"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    settings = load_config(CONFIG_FILE)
+    settings.update(overrides or {})
+    if not settings.get("AUTH_SECRET"):
+        raise RuntimeError("AUTH_SECRET must be set (the key that signs login tokens)")
+
+    app = Flask(__name__, static_folder=None)
+    app.config.update(settings)
+    app.config.update(
+        API_TITLE="建筑工人实名制管理平台 API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    app.json.ensure_ascii = False
+
+    db = GatewayDatabase(settings["DB_URL"])
+    db.init_app(app)
+    app.extensions["db"] = db
+    app.extensions["rpc"] = RpcPool(settings, int(settings["RPC_POOL_SIZE"]), float(settings["RPC_TIMEOUT"]))
+    app.extensions["health_rpc"] = RpcPool(settings, len(settings["SERVICES"]), float(settings["HEALTH_TIMEOUT"]))
+
+    api = Api(app)
+    for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp):
+        api.register_blueprint(blueprint)
+    register_error_handlers(app)
+    app.register_blueprint(portal.blp)
+    logging.getLogger(__name__).info("gateway ready for %s", ", ".join(settings["SERVICES"]))
+    return app

@@ -1,0 +1,98 @@
+"""Login accounts, tokens, and who may call which endpoint."""
+
+import datetime as dt
+import functools
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from chassis.caller import AUTHORITY, ENTERPRISE, ROLES, SITE, Caller
+from gateway.errors import ApiError
+from gateway.models import Account
+
+ALL_ROLES = ROLES
+_hasher = PasswordHasher()
+# a real hash to verify against when the user does not exist, so timing does not reveal it
+_UNKNOWN_USER_HASH = _hasher.hash("no such user")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def authenticate(session, username: str, password: str) -> Account:
+    account = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
+    try:
+        _hasher.verify(account.password_hash if account else _UNKNOWN_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise ApiError("INVALID_CREDENTIALS") from None
+    if account is None:
+        raise ApiError("INVALID_CREDENTIALS")
+    return account
+
+
+def caller_of(account: Account) -> Caller:
+    return Caller(
+        role=account.role,
+        username=account.username,
+        enterprise_id=account.enterprise_id,
+        project_id=account.project_id,
+        region_code=account.region_code,
+    )
+
+
+def issue_token(account: Account) -> str:
+    hours = float(current_app.config["TOKEN_HOURS"])
+    claims = {
+        "sub": account.username,
+        "role": account.role,
+        "enterprise_id": account.enterprise_id,
+        "project_id": account.project_id,
+        "region_code": account.region_code,
+        "exp": dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours),
+    }
+    return jwt.encode(claims, current_app.config["AUTH_SECRET"], algorithm="HS256")
+
+
+def caller_from_request() -> Caller:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError("NOT_AUTHENTICATED")
+    try:
+        claims = jwt.decode(token, current_app.config["AUTH_SECRET"], algorithms=["HS256"])
+    except jwt.ExpiredSignatureError:
+        raise ApiError("TOKEN_EXPIRED") from None
+    except jwt.InvalidTokenError:
+        raise ApiError("NOT_AUTHENTICATED") from None
+    return Caller(
+        role=claims["role"],
+        username=claims["sub"],
+        enterprise_id=claims.get("enterprise_id"),
+        project_id=claims.get("project_id"),
+        region_code=claims.get("region_code"),
+    )
+
+
+def requires(*roles):
+    """Declares who may call an endpoint; anyone else gets 401 or 403 before the handler runs."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def guarded(*args, **kwargs):
+            caller = caller_from_request()
+            if caller.role not in roles:
+                raise ApiError("FORBIDDEN")
+            g.caller = caller
+            return handler(*args, **kwargs)
+
+        guarded.allowed_roles = roles
+        return guarded
+
+    return decorate
+
+
+__all__ = ["AUTHORITY", "ENTERPRISE", "SITE", "ALL_ROLES", "requires", "authenticate", "issue_token"]

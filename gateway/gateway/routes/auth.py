@@ -1,0 +1,36 @@
+from flask import g
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from gateway.auth import ALL_ROLES, authenticate, issue_token, requires
+from gateway.database import database
+from gateway.errors import ApiError
+from gateway.models import Account
+from gateway.schemas import AccountSchema, LoginSchema, TokenSchema
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Login")
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenSchema)
+def login(credentials):
+    """Logs in with user name and password.
+
+    Example: ``{"username": "xianchang", "password": "…"}`` →
+    ``{"token": "eyJ…", "account": {"role": "site", "project_id": 1, …}}``.
+    Wrong credentials: 401 INVALID_CREDENTIALS (用户名或密码错误!).
+    """
+    account = authenticate(database(), credentials["username"], credentials["password"])
+    return {"token": issue_token(account), "account": account}
+
+
+@blp.route("/me")
+@blp.response(200, AccountSchema)
+@requires(*ALL_ROLES)
+def me():
+    """The logged-in account and its scope."""
+    account = database().scalar(select(Account).where(Account.username == g.caller.username))
+    if account is None or not account.active:
+        raise ApiError("NOT_AUTHENTICATED")
+    return account

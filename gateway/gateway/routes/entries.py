@@ -1,0 +1,146 @@
+import io
+
+from flask import g, send_file
+from flask_smorest import Blueprint
+
+from chassis.caller import SITE
+from gateway.auth import ALL_ROLES, AUTHORITY, requires
+from gateway.errors import ApiError, request_language
+from gateway.messages import EXIT_REFUSALS, words
+from gateway.reveals import audit_reveals
+from gateway.routes import services
+from gateway.routes.reference import all_reference_tables
+from gateway.schemas import (
+    EntryChangeSchema,
+    EntryChangesSchema,
+    EntryPageSchema,
+    EntryQuerySchema,
+    EntryRequestSchema,
+    EntrySchema,
+    ExitRequestSchema,
+    ExitResultSchema,
+    TeamLeaderQuerySchema,
+    TeamLeaderSchema,
+    UnregisteredEntryResultSchema,
+    UnregisteredEntrySchema,
+)
+from gateway.spreadsheets import roster_workbook
+
+blp = Blueprint("entries", __name__, url_prefix="/api/v1/entries", description="Site entry and exit (进场 / 退场)")
+SITE_STAFF = (SITE, AUTHORITY)
+
+
+def site_project(requested):
+    """A site user works on its own project; the authority names one."""
+    if g.caller.role == SITE:
+        return g.caller.project_id
+    if requested is None:
+        raise ApiError("PROJECT_REQUIRED", {"project_id": "REQUIRED"})
+    return requested
+
+
+def plain(schema, data):
+    """Dates back to text: RPC carries JSON."""
+    return schema.dump(data)
+
+
+@blp.route("")
+@blp.arguments(EntryQuerySchema, location="query")
+@blp.response(200, EntryPageSchema)
+@requires(*ALL_ROLES)
+def list_entries(query):
+    """进场管理 (state=on_site), 退场查询 and 用工查询: filtered, newest entry first."""
+    with services() as rpc:
+        return rpc.siteaccess_svc.query_entries(plain(EntryQuerySchema(), query))
+
+
+@blp.route("/team-leaders")
+@blp.arguments(TeamLeaderQuerySchema, location="query")
+@blp.response(200, TeamLeaderSchema(many=True))
+@requires(*SITE_STAFF)
+def list_team_leaders(query):
+    """劳务队长 now on the site, for the entry form."""
+    with services() as rpc:
+        return rpc.siteaccess_svc.team_leaders(site_project(query["project_id"]))
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(EntryRequestSchema)
+@blp.response(201, EntrySchema)
+@requires(*SITE_STAFF)
+def enter(entry):
+    """进场登记 of a person with a real-name record.
+
+    Example: ``{"employer_id": 3, "is_team_leader": false, "team_leader_entry_id": 7, "id_number": "310104…",
+    "phone": "13912345204", "trade": "020", "education": "71", "entry_date": "2026-11-20"}``.
+    """
+    project_id = site_project(entry.pop("project_id", None))
+    with services() as rpc:
+        return rpc.siteaccess_svc.enter(project_id, plain(EntryRequestSchema(), entry))
+
+
+@blp.route("/unregistered", methods=["POST"])
+@blp.arguments(UnregisteredEntrySchema)
+@blp.response(201, UnregisteredEntryResultSchema)
+@requires(*SITE_STAFF)
+def enter_unregistered(form):
+    """非正常登记: creates the (unverified) real-name record and the entry in one action."""
+    project_id = site_project(form.get("project_id"))
+    dumped = plain(UnregisteredEntrySchema(), form)
+    with services() as rpc:
+        return rpc.siteaccess_svc.enter_unregistered(project_id, dumped["person"], dumped["entry"])
+
+
+@blp.route("/<int:entry_id>", methods=["PATCH"])
+@blp.arguments(EntryChangesSchema)
+@blp.response(200, EntrySchema)
+@requires(*SITE_STAFF)
+def update_entry(changes, entry_id):
+    """编辑 an entry in place; the change is kept in its history."""
+    with services() as rpc:
+        return rpc.siteaccess_svc.update_entry(entry_id, plain(EntryChangesSchema(), changes))
+
+
+@blp.route("/<int:entry_id>/history")
+@blp.response(200, EntryChangeSchema(many=True))
+@requires(*ALL_ROLES)
+def entry_history(entry_id):
+    with services() as rpc:
+        return rpc.siteaccess_svc.entry_history(entry_id)
+
+
+@blp.route("/exit", methods=["POST"])
+@blp.arguments(ExitRequestSchema)
+@blp.response(200, ExitResultSchema)
+@requires(*SITE_STAFF)
+def exit_site(request_body):
+    """退场登记 of one or many. Example: ``{"entry_ids": [5, 6], "exit_date": "2026-11-21",
+    "evaluation": "good", "evaluation_comment": "按时完成"}``; who was refused is listed with why."""
+    with services() as rpc:
+        result = rpc.siteaccess_svc.exit(plain(ExitRequestSchema(), request_body))
+    language = request_language()
+    for refusal in result["refused"]:
+        reason = words(EXIT_REFUSALS.get(refusal["error"], EXIT_REFUSALS["ENTRY_NOT_FOUND"]), language)
+        refusal["message"] = f"{refusal['name']}：{reason}" if refusal["name"] else reason
+    return result
+
+
+@blp.route("/export")
+@blp.arguments(EntryQuerySchema, location="query")
+@requires(*ALL_ROLES)
+def export_entries(query):
+    """The 用工查询 list as .xlsx; full ID numbers only for the authority (audited), masked for others."""
+    with services() as rpc:
+        rows = rpc.siteaccess_svc.export_entries(plain(EntryQuerySchema(), query))
+        full_numbers = None
+        if g.caller.role == AUTHORITY and rows:
+            person_ids = sorted({row["person_id"] for row in rows})
+            full_numbers = {int(k): v for k, v in rpc.identity_svc.reveal_id_numbers(person_ids).items()}
+            audit_reveals(full_numbers, "export")
+    content = roster_workbook(rows, all_reference_tables(), request_language().startswith("en"), full_numbers)
+    return send_file(
+        io.BytesIO(content),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="用工查询.xlsx",
+    )

@@ -1,0 +1,71 @@
+"""RPC proxy pool: one per gateway process, created after fork, one proxy per request.
+
+Nameko's standalone proxy is single-threaded and costly to start (it declares
+a reply queue), so each gunicorn worker keeps a few started proxies and lends
+one to a request at a time. The caller's identity is set on the proxy's
+context for the length of the loan, and travels to the services as Nameko
+context data.
+"""
+
+import contextlib
+import logging
+import os
+import queue
+
+from nameko.exceptions import RpcTimeout
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from chassis.caller import CONTEXT_KEY
+
+log = logging.getLogger(__name__)
+
+
+class RpcPool:
+    def __init__(self, config: dict, size: int, timeout: float):
+        self.config = {"AMQP_URI": config["AMQP_URI"]}
+        self.size = size
+        self.timeout = timeout
+        self._owner_pid = None
+        self._idle = None
+
+    def _ready(self):
+        if self._owner_pid != os.getpid():
+            # a forked worker must not reuse its parent's AMQP connections
+            self._idle = queue.LifoQueue()
+            for _ in range(self.size):
+                self._idle.put(None)
+            self._owner_pid = os.getpid()
+        return self._idle
+
+    @contextlib.contextmanager
+    def proxy(self, caller=None):
+        idle = self._ready()
+        loan = idle.get()
+        try:
+            if loan is None:
+                standalone = ClusterRpcProxy(self.config, timeout=self.timeout)
+                loan = (standalone, standalone.start())
+            standalone, proxy = loan
+            # private attribute: the only way to give a started proxy new context data
+            standalone._worker_ctx.data = {CONTEXT_KEY: caller.to_context()} if caller else {}
+            yield proxy
+        except (TimeoutError, RpcTimeout, ConnectionError, OSError):
+            loan = self._discard(loan)
+            raise
+        finally:
+            idle.put(loan)
+
+    @staticmethod
+    def _discard(loan):
+        if loan is not None:
+            try:
+                loan[0].stop()
+            except Exception:  # the connection is already broken; a fresh proxy replaces it
+                log.debug("discarding a broken RPC proxy", exc_info=True)
+        return None
+
+    def close(self):
+        if self._idle is None or self._owner_pid != os.getpid():
+            return
+        while not self._idle.empty():
+            self._discard(self._idle.get_nowait())

@@ -1,0 +1,16 @@
+"""gunicorn settings of the gateway (distributed mode).
+
+``gthread`` workers: gunicorn 26+ has no eventlet worker, and each worker
+process builds its own RPC proxy pool after fork (see gateway.rpc).
+"""
+
+import os
+
+bind = os.environ.get("GATEWAY_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("GATEWAY_WORKERS", "2"))
+threads = int(os.environ.get("GATEWAY_THREADS", "8"))
+timeout = 30
+graceful_timeout = 10
+accesslog = os.environ.get("GATEWAY_ACCESS_LOG") or None
+control_socket_disable = True  # no ~/.gunicorn control socket

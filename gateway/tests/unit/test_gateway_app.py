@@ -1,0 +1,99 @@
+"""The gateway's own rules, with its real app on a SQLite database and no services behind it."""
+
+import datetime as dt
+import inspect
+import re
+
+import jwt
+import pytest
+
+import identity_svc.domain
+import identity_svc.exceptions
+from chassis.migrate import upgrade
+from gateway.accounts import ensure_account
+from gateway.app import create_app
+from gateway.messages import ERRORS, FIELD_PROBLEMS
+
+SECRET = "unit-test-secret-of-sufficient-length"
+
+
+@pytest.fixture
+def app(tmp_path):
+    url = f"sqlite:///{tmp_path}/gateway.db"
+    upgrade("gateway", url)
+    portal = tmp_path / "dist"
+    (portal / "assets").mkdir(parents=True)
+    (portal / "index.html").write_text("<div id=app></div>")
+    (portal / "assets" / "app.js").write_text("console.log(1)")
+    app = create_app({"DB_URL": url, "AUTH_SECRET": SECRET, "PORTAL_DIR": str(portal), "AMQP_URI": "memory://"})
+    with app.app_context():
+        ensure_account(app.extensions["db"].session(), "site_3", "Right@2026", "site", "现场", "测试项目三",
+                       project_id=3)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_a_wrong_password_gets_the_manuals_message_in_the_users_language(client):
+    chinese = client.post("/api/v1/auth/login", json={"username": "site_3", "password": "nope"})
+    english = client.post("/api/v1/auth/login", json={"username": "nobody", "password": "nope"},
+                          headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert chinese.status_code == english.status_code == 401
+    assert chinese.json == {"error": "INVALID_CREDENTIALS", "message": "用户名或密码错误!"}
+    assert english.json["message"] == "Wrong user name or password."
+
+
+def test_a_login_token_names_the_account_and_its_scope(client):
+    token = client.post("/api/v1/auth/login", json={"username": "site_3", "password": "Right@2026"}).json["token"]
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json["role"] == "site" and me.json["project_id"] == 3
+    assert "password" not in str(me.json)
+
+
+def test_an_expired_token_asks_to_log_in_again(client):
+    expired = jwt.encode({"sub": "site_3", "role": "site", "project_id": 3,
+                          "exp": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)}, SECRET)
+    response = client.get("/api/v1/persons", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401 and response.json["error"] == "TOKEN_EXPIRED"
+
+
+def test_a_token_signed_with_another_key_is_refused(client):
+    claims = {"sub": "x", "role": "authority", "exp": dt.datetime(2099, 1, 1)}
+    forged = jwt.encode(claims, "another-key-entirely-but-just-as-long-as-ours")
+    assert client.get("/api/v1/persons", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_missing_fields_are_named_before_any_service_is_asked(client):
+    response = client.post("/api/v1/auth/login", json={"username": "site_3"})
+    assert response.status_code == 422
+    assert response.json["fields"] == {"password": "必填项"}
+    assert response.json["message"] == "输入有误，请检查标红的内容（密码：必填项）"
+
+
+def test_the_portal_is_served_for_app_routes_and_the_api_answers_json_for_unknown_paths(client):
+    with client.get("/persons/12") as app_route, client.get("/assets/app.js") as asset:
+        assert b"id=app" in app_route.data
+        assert asset.data == b"console.log(1)"
+    unknown = client.get("/api/v1/nothing-here")
+    assert unknown.status_code == 404 and unknown.json["error"] == "NOT_FOUND"
+
+
+def test_the_gateway_refuses_to_start_without_a_signing_key(tmp_path):
+    with pytest.raises(RuntimeError, match="AUTH_SECRET"):
+        create_app({"DB_URL": f"sqlite:///{tmp_path}/g.db", "AUTH_SECRET": ""})
+
+
+def codes_raised_in(module):
+    return set(re.findall(r'"([A-Z][A-Z_]{3,})"', inspect.getsource(module)))
+
+
+def test_every_refusal_identity_svc_can_send_has_words_in_both_languages():
+    service_codes = {cls.code for cls in identity_svc.exceptions.EXPECTED}
+    assert service_codes <= set(ERRORS)
+    field_codes = codes_raised_in(identity_svc.domain) - {"ID_DOCUMENT_TYPES"}
+    assert field_codes - set(FIELD_PROBLEMS) == set()
+    for zh, en in FIELD_PROBLEMS.values():
+        assert zh and en and zh != en

@@ -1,0 +1,33 @@
+import { download, request } from './request'
+
+export function listEntries(filters) {
+  return request('/entries', { query: filters })
+}
+
+export function listTeamLeaders() {
+  return request('/entries/team-leaders')
+}
+
+export function registerEntry(entry) {
+  return request('/entries', { method: 'POST', body: entry })
+}
+
+export function registerUnregisteredEntry(person, entry) {
+  return request('/entries/unregistered', { method: 'POST', body: { person, entry } })
+}
+
+export function updateEntry(id, changes) {
+  return request(`/entries/${id}`, { method: 'PATCH', body: changes })
+}
+
+export function getEntryHistory(id) {
+  return request(`/entries/${id}/history`)
+}
+
+export function exitEntries(exit) {
+  return request('/entries/exit', { method: 'POST', body: exit })
+}
+
+export function exportEntries(filters) {
+  return download('/entries/export', { query: filters })
+}

@@ -1,0 +1,45 @@
+import {
+  DocumentAdd,
+  DocumentRemove,
+  EditPen,
+  Folder,
+  List,
+  Monitor,
+  OfficeBuilding,
+  Search,
+  Tickets,
+} from '@element-plus/icons-vue'
+
+const ITEMS = {
+  entries: { path: '/site/entries', title: 'nav.entries', icon: DocumentAdd, testId: 'nav-entries' },
+  exits: { path: '/site/exits', title: 'nav.exits', icon: DocumentRemove, testId: 'nav-exits' },
+  roster: { path: '/site/roster', title: 'nav.roster', icon: Tickets, testId: 'nav-roster' },
+  personRegister: { path: '/persons/new', title: 'nav.personRegister', icon: EditPen, testId: 'nav-person-register' },
+  persons: { path: '/persons', title: 'nav.persons', icon: List, testId: 'nav-persons' },
+  personLookup: { path: '/persons/lookup', title: 'nav.personLookup', icon: Search, testId: 'nav-person-lookup' },
+  enterprises: { path: '/authority/enterprises', title: 'nav.enterprises', icon: OfficeBuilding, testId: 'nav-enterprises' },
+  projects: { path: '/authority/projects', title: 'nav.projects', icon: Folder, testId: 'nav-projects' },
+  health: { path: '/system/health', title: 'nav.health', icon: Monitor, testId: 'nav-health' },
+}
+
+const PERSON_WORK = ['personRegister', 'persons', 'personLookup']
+
+/** The one place that says which role sees which screen; routes name their entry in meta.nav. */
+export const MENU_BY_ROLE = {
+  authority: [...PERSON_WORK, 'enterprises', 'projects', 'health'],
+  // An enterprise sees its own people across projects.
+  enterprise: ['roster', ...PERSON_WORK],
+  site: ['entries', 'exits', 'roster', ...PERSON_WORK],
+}
+
+export function menuFor(role) {
+  return (MENU_BY_ROLE[role] ?? []).map((key) => ({ key, ...ITEMS[key] }))
+}
+
+export function canNavigate(role, key) {
+  return (MENU_BY_ROLE[role] ?? []).includes(key)
+}
+
+export function pathOf(key) {
+  return ITEMS[key]?.path
+}

@@ -1,0 +1,16 @@
+import { createApp } from 'vue'
+import 'element-plus/dist/index.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { router } from './router'
+import { onUnauthorized } from './api/request'
+import { signOut } from './store/session'
+import './styles.css'
+
+onUnauthorized(() => {
+  signOut()
+  const current = router.currentRoute.value
+  if (!current.meta.public) router.push({ name: 'login', query: { redirect: current.fullPath } })
+})
+
+createApp(App).use(i18n).use(router).mount('#app')

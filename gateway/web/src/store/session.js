@@ -1,0 +1,20 @@
+import { reactive } from 'vue'
+import { getMe } from '@/api/auth'
+import { clearToken, setToken } from '@/api/request'
+
+export const session = reactive({ account: null })
+
+export async function ensureAccount() {
+  if (!session.account) session.account = await getMe()
+  return session.account
+}
+
+export function signIn({ token, account }) {
+  setToken(token)
+  session.account = account
+}
+
+export function signOut() {
+  clearToken()
+  session.account = null
+}

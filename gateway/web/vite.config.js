@@ -1,0 +1,26 @@
+import { fileURLToPath, URL } from 'node:url'
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+export default defineConfig({
+  base: '/',
+  plugins: [vue()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8000' },
+  },
+  build: { outDir: 'dist' },
+  test: {
+    environment: 'happy-dom',
+    include: ['tests/**/*.test.js'],
+    // a dialog of Element Plus selects takes a second or two to render in happy-dom on a 2-core machine
+    testTimeout: 20000,
+  },
+})

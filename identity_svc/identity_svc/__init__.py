@@ -1,0 +1,1 @@
+"""identity_svc — persons and their real-name records (实名登记)."""

@@ -1,0 +1,1 @@
+"""project_svc — construction projects; declaration, review and assignment come later."""

@@ -1,0 +1,48 @@
+"""Refusals of siteaccess_svc."""
+
+from chassis.errors import Forbidden, InvalidInput, ServiceError
+
+
+class PersonNotRegistered(ServiceError):
+    """No real-name record: the site must use 非正常登记."""
+
+    code = "PERSON_NOT_REGISTERED"
+
+
+class AlreadyOnSite(ServiceError):
+    code = "ALREADY_ON_SITE"
+
+
+class TeamLeaderNeedsPhone(InvalidInput):
+    code = "TEAM_LEADER_NEEDS_PHONE"
+
+
+class UnknownEnterprise(InvalidInput):
+    code = "UNKNOWN_ENTERPRISE"
+
+
+class UnknownTeamLeader(InvalidInput):
+    code = "UNKNOWN_TEAM_LEADER"
+
+
+class EntryNotFound(ServiceError):
+    code = "ENTRY_NOT_FOUND"
+
+
+class ProjectNotFound(ServiceError):
+    code = "PROJECT_NOT_FOUND"
+
+
+class InvalidEntry(InvalidInput):
+    """Entry or exit data that cannot be true (dates in the future, exit before entry …)."""
+
+    code = "INVALID_ENTRY"
+
+
+EXPECTED = (InvalidInput, PersonNotRegistered, AlreadyOnSite, TeamLeaderNeedsPhone, UnknownEnterprise,
+            UnknownTeamLeader, EntryNotFound, ProjectNotFound, InvalidEntry, Forbidden)
+
+#: refusals of one entry in a batch exit; the others still exit
+ALREADY_EXITED = "ALREADY_EXITED"
+EXIT_BEFORE_ENTRY = "EXIT_BEFORE_ENTRY"
+ENTRY_NOT_FOUND = EntryNotFound.code

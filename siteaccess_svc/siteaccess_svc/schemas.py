@@ -1,0 +1,113 @@
+"""What crosses siteaccess_svc's boundary."""
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from siteaccess_svc.reference import EDUCATION_LEVELS, ENTRY_STATES, EVALUATIONS, TRADES
+
+
+class EmploymentTermsSchema(Schema):
+    """用工信息 of 进场登记 and 非正常登记."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    employer_id = fields.Integer(required=True)
+    is_team_leader = fields.Boolean(load_default=False)
+    team_leader_entry_id = fields.Integer(load_default=None, allow_none=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    trade = fields.String(required=True, validate=validate.OneOf(list(TRADES)))
+    education = fields.String(required=True, validate=validate.OneOf(list(EDUCATION_LEVELS)))
+    entry_date = fields.Date(required=True)
+
+
+class EntryRequestSchema(EmploymentTermsSchema):
+    id_type = fields.String(load_default="01")
+    id_number = fields.String(required=True, validate=validate.Length(min=1, max=30))
+
+
+class EntryChangesSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    employer_id = fields.Integer()
+    is_team_leader = fields.Boolean()
+    team_leader_entry_id = fields.Integer(allow_none=True)
+    phone = fields.String(allow_none=True, validate=validate.Length(max=20))
+    trade = fields.String(validate=validate.OneOf(list(TRADES)))
+    education = fields.String(validate=validate.OneOf(list(EDUCATION_LEVELS)))
+    entry_date = fields.Date()
+
+
+class ExitRequestSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    entry_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
+    exit_date = fields.Date(required=True)
+    evaluation = fields.String(required=True, validate=validate.OneOf(list(EVALUATIONS)))
+    evaluation_comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class EntryQuerySchema(Schema):
+    """Filters of 进场管理, 退场查询 and 用工查询."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    project_id = fields.Integer(load_default=None, allow_none=True)
+    employer_id = fields.Integer(load_default=None, allow_none=True)
+    team_leader_entry_id = fields.Integer(load_default=None, allow_none=True)
+    person = fields.String(load_default="")
+    trade = fields.String(load_default=None, allow_none=True)
+    state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(ENTRY_STATES)))
+    entry_from = fields.Date(load_default=None, allow_none=True)
+    entry_to = fields.Date(load_default=None, allow_none=True)
+    exit_from = fields.Date(load_default=None, allow_none=True)
+    exit_to = fields.Date(load_default=None, allow_none=True)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class EntryViewSchema(Schema):
+    """One row of the manual's lists."""
+
+    id = fields.Integer()
+    project_id = fields.Integer()
+    project_name = fields.String(allow_none=True)
+    person_id = fields.Integer()
+    name = fields.String()
+    id_number_masked = fields.String()
+    gender = fields.String(allow_none=True)
+    employer_id = fields.Integer()
+    employer_name = fields.String(allow_none=True)
+    is_team_leader = fields.Boolean()
+    team_leader_entry_id = fields.Integer(allow_none=True)
+    team_leader_name = fields.String(allow_none=True)
+    phone_masked = fields.String(allow_none=True)
+    trade = fields.String()
+    education = fields.String()
+    entry_date = fields.Date()
+    exit_date = fields.Date(allow_none=True)
+    state = fields.String()
+    evaluation = fields.String(allow_none=True)
+    evaluation_comment = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class EntryEventSchema(Schema):
+    """``data`` of person_entered / person_exited."""
+
+    entry_id = fields.Integer(attribute="id")
+    project_id = fields.Integer()
+    person_id = fields.Integer()
+    name = fields.String()
+    id_number_masked = fields.String()
+    employer_id = fields.Integer()
+    is_team_leader = fields.Boolean()
+    team_leader_entry_id = fields.Integer(allow_none=True)
+    trade = fields.String()
+    entry_date = fields.Date()
+    exit_date = fields.Date(allow_none=True)
+    evaluation = fields.String(allow_none=True)
+    evaluation_comment = fields.String(allow_none=True)

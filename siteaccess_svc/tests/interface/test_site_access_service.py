@@ -1,0 +1,180 @@
+"""siteaccess_svc in a real container beside the services it asks, on the test bus and real databases."""
+
+import contextlib
+import datetime as dt
+import random
+import time
+
+import pytest
+from kombu import Connection, Exchange, Queue
+from nameko.exceptions import RemoteError
+
+from chassis.caller import Caller
+from chassis.errors import parse_remote_error
+from chassis.synthetic import credit_code, resident_id_number
+
+AUTHORITY = Caller("authority", "jianguan")
+rng = random.Random(31)
+TODAY = dt.date.today()
+
+
+def refusal(call):
+    with pytest.raises(RemoteError) as refused:
+        call()
+    return parse_remote_error(refused.value.value)
+
+
+@pytest.fixture
+def platform(run_service):
+    for service in ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc"):
+        run_service(service)
+
+
+@pytest.fixture
+def site(platform, rpc_as):
+    """A project with a general contractor and a labour subcontractor, and its site staff's proxy."""
+    admin = rpc_as(AUTHORITY)
+    contractor = admin.employment_svc.register_enterprise(
+        {"name": "测试总包", "credit_code": credit_code(rng), "unit_type": "general_contractor"})
+    employer = admin.employment_svc.register_enterprise(
+        {"name": "测试劳务", "credit_code": credit_code(rng), "unit_type": "labour_subcontractor"})
+    project = admin.project_svc.create_project(
+        {"registration_number": f"T{rng.randrange(10**9)}", "name": "测试项目",
+         "general_contractor_id": contractor["id"]})
+    staff = rpc_as(Caller("site", "site", project_id=project["id"]))
+    return {"project": project, "employer": employer, "rpc": staff}
+
+
+def registered_person(rpc, name="测试工人"):
+    number = resident_id_number(rng)
+    rpc.identity_svc.register_person({"id_number": number, "name": name})
+    return number
+
+
+def terms(site, **overrides):
+    return {"employer_id": site["employer"]["id"], "trade": "020", "education": "71",
+            "entry_date": str(TODAY - dt.timedelta(days=5)), **overrides}
+
+
+@pytest.fixture
+def events(platform, bus_uri):
+    connection = Connection(bus_uri)
+    queue = Queue("test-siteaccess-subscriber", Exchange("siteaccess_svc.events", type="topic", durable=True),
+                  routing_key="#", exclusive=True, auto_delete=True)
+    received = []
+    consumer = connection.Consumer(queue, callbacks=[lambda body, message: (received.append(body), message.ack())],
+                                   accept=["json"])
+    consumer.consume()
+
+    def wait_for(count, timeout=10):
+        deadline = time.monotonic() + timeout
+        while len(received) < count and time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                connection.drain_events(timeout=0.2)
+        return received
+
+    yield wait_for
+    consumer.cancel()
+    connection.release()
+
+
+def test_a_registered_person_enters_and_the_entry_is_published(site, events):
+    rpc, project = site["rpc"], site["project"]
+    number = registered_person(rpc, "进场甲")
+    entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": number, "phone": "13912345204"})
+    assert entry["name"] == "进场甲" and entry["state"] == "on_site"
+    assert entry["employer_name"] == "测试劳务" and entry["project_name"] == "测试项目"
+    assert entry["phone_masked"] == "139****5204" and entry["team_leader_name"] is None
+    (published,) = events(1)
+    assert published["event_type"] == "person_entered"
+    assert published["data"]["entry_id"] == entry["id"] and number not in str(published)
+
+
+def test_a_person_without_a_record_is_sent_to_the_unregistered_form(site):
+    error = refusal(lambda: site["rpc"].siteaccess_svc.enter(
+        site["project"]["id"], {**terms(site), "id_number": resident_id_number(rng)}))
+    assert error["code"] == "PERSON_NOT_REGISTERED"
+
+
+def test_the_same_person_cannot_be_on_the_site_twice(site):
+    rpc, project = site["rpc"], site["project"]
+    number = registered_person(rpc)
+    rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": number})
+    assert refusal(lambda: rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": number}))["code"] \
+        == "ALREADY_ON_SITE"
+
+
+def test_unregistered_entry_creates_both_and_a_refused_entry_can_be_retried(site):
+    rpc, project = site["rpc"], site["project"]
+    document = {"id_number": resident_id_number(rng), "name": "非正常甲", "ethnicity": "01"}
+    refused = refusal(lambda: rpc.siteaccess_svc.enter_unregistered(
+        project["id"], document, terms(site, is_team_leader=True)))
+    assert refused["code"] == "TEAM_LEADER_NEEDS_PHONE"
+    assert refused["fields"] == {"entry.phone": "TEAM_LEADER_NEEDS_PHONE"}
+    result = rpc.siteaccess_svc.enter_unregistered(
+        project["id"], document, terms(site, is_team_leader=True, phone="13912345204"))
+    assert result["person_created"] is False  # the record from the first try, not a duplicate
+    assert result["person"]["verification_state"] == "unverified"
+    assert result["entry"]["is_team_leader"] is True
+
+
+def test_a_bad_document_in_the_unregistered_form_names_the_person_part(site):
+    refused = refusal(lambda: site["rpc"].siteaccess_svc.enter_unregistered(
+        site["project"]["id"], {"id_number": "310104198001011230", "name": "校验"}, terms(site)))
+    assert refused["fields"] == {"person.id_number": "ID_NUMBER_CHECK_DIGIT"}
+
+
+def test_a_batch_exit_exits_the_others_when_one_is_refused(site, events):
+    rpc, project = site["rpc"], site["project"]
+    first, second, third = (
+        rpc.siteaccess_svc.enter(project["id"],
+                                 {**terms(site, entry_date=str(day)), "id_number": registered_person(rpc)})
+        for day in (TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=8), TODAY)
+    )
+    rpc.siteaccess_svc.exit({"entry_ids": [first["id"]], "exit_date": str(TODAY - dt.timedelta(days=1)),
+                             "evaluation": "good"})
+    result = rpc.siteaccess_svc.exit({
+        "entry_ids": [first["id"], second["id"], third["id"]], "exit_date": str(TODAY - dt.timedelta(days=1)),
+        "evaluation": "excellent", "evaluation_comment": "按期完成"})
+    assert [entry["id"] for entry in result["exited"]] == [second["id"]]
+    assert result["exited"][0]["evaluation"] == "excellent" and result["exited"][0]["state"] == "exited"
+    assert {(r["entry_id"], r["error"]) for r in result["refused"]} == {
+        (first["id"], "ALREADY_EXITED"), (third["id"], "EXIT_BEFORE_ENTRY")}
+    published = [e for e in events(5) if e["event_type"] == "person_exited"]
+    assert [e["data"]["entry_id"] for e in published] == [first["id"], second["id"]]
+    assert published[1]["data"]["evaluation"] == "excellent"
+
+
+def test_an_edit_is_kept_with_what_changed_who_and_when(site):
+    rpc, project = site["rpc"], site["project"]
+    entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": registered_person(rpc)})
+    edited = rpc.siteaccess_svc.update_entry(entry["id"], {"trade": "030", "phone": "13812345678"})
+    assert edited["trade"] == "030" and edited["phone_masked"] == "138****5678"
+    (change,) = rpc.siteaccess_svc.entry_history(entry["id"])
+    assert change["changed_by"] == "site"
+    assert change["changes"] == {"trade": ["020", "030"], "phone": [None, "138****5678"]}
+
+
+def test_the_roster_follows_a_name_corrected_in_the_real_name_record(site):
+    rpc, project = site["rpc"], site["project"]
+    number = registered_person(rpc, "旧名字")
+    entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": number})
+    rpc.identity_svc.update_person(entry["person_id"], {"name": "新名字"})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        names = [e["name"] for e in rpc.siteaccess_svc.query_entries({"person": "名字"})["items"]]
+        if names == ["新名字"]:
+            break
+        time.sleep(0.1)
+    assert names == ["新名字"]
+
+
+def test_another_site_sees_and_exits_nothing_of_this_one(site, rpc_as):
+    rpc, project = site["rpc"], site["project"]
+    entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": registered_person(rpc)})
+    other = rpc_as(Caller("site", "other", project_id=project["id"] + 1000))
+    assert other.siteaccess_svc.query_entries({})["total"] == 0
+    assert other.siteaccess_svc.exit({"entry_ids": [entry["id"]], "exit_date": str(TODAY), "evaluation": "poor"})[
+        "refused"] == [{"entry_id": entry["id"], "name": None, "error": "ENTRY_NOT_FOUND"}]
+    assert refusal(lambda: other.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": "x"}))["code"] \
+        == "FORBIDDEN"
