@@ -47,7 +47,7 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def platform(personal_data_keys, tmp_path_factory):
+def platform(personal_data_keys, bus_uri, tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("platform-logs")
     env = {"AUTH_SECRET": secrets.token_urlsafe(32), "HEALTH_TIMEOUT": "2"}
     if REAL:
@@ -55,7 +55,7 @@ def platform(personal_data_keys, tmp_path_factory):
         names = {component: f"e2e_{component}_{suffix}" for component in SERVICES + ("gateway",)}
         urls = {c: create_postgres_database(POSTGRES_ADMIN_URL, n) for c, n in names.items()}
         running = DistributedPlatform(SERVICES, urls, env, gateway_bind=f"127.0.0.1:{free_port()}",
-                                      log_dir=log_dir).start()
+                                      amqp_uri=bus_uri, log_dir=log_dir).start()
         running.gateway_db_url = urls["gateway"]
     else:
         var = tmp_path_factory.mktemp("var")

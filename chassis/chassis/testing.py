@@ -7,6 +7,8 @@ SQLite files. ``bin/tests`` chooses and says which.
 
 import importlib
 import os
+import shutil
+import subprocess
 import uuid
 
 import pytest
@@ -44,13 +46,30 @@ def personal_data_keys():
             os.environ[key] = value
 
 
+def rabbitmqctl(*arguments):
+    subprocess.run([shutil.which("rabbitmqctl"), "-q", *arguments], check=True, capture_output=True, timeout=60)
+
+
 @pytest.fixture(scope="session")
 def bus_uri():
-    if REAL:
-        return os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
-    import chassis.embedded_bus  # noqa: F401  registers embedded://
+    """The bus of this test run. On RabbitMQ, a virtual host of its own when ``rabbitmqctl`` is at hand,
+    so that two runs on one broker never take each other's RPC calls off the shared queue names."""
+    if not REAL:
+        import chassis.embedded_bus  # noqa: F401  registers embedded://
 
-    return "embedded://localhost/"
+        yield "embedded://localhost/"
+        return
+    configured = os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
+    if shutil.which("rabbitmqctl") is None:
+        yield configured
+        return
+    vhost = f"test_{uuid.uuid4().hex[:8]}"
+    rabbitmqctl("add_vhost", vhost)
+    try:
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        yield configured.rsplit("/", 1)[0] + "/" + vhost
+    finally:
+        rabbitmqctl("delete_vhost", vhost)
 
 
 @pytest.fixture
