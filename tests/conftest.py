@@ -1,5 +1,6 @@
 """The whole platform as separate processes, reached only through the gateway's HTTP API."""
 
+import random
 import secrets
 import socket
 import uuid
@@ -16,17 +17,28 @@ from chassis.launcher import (
     create_postgres_database,
     drop_postgres_database,
 )
+from chassis.synthetic import credit_code
 from chassis.testing import POSTGRES_ADMIN_URL, REAL
 from gateway.accounts import ensure_account
 
 SERVICES = PLATFORM_SERVICES
 PASSWORD = "Test@2026!"
+#: what the scoped accounts are bound to: the authority registers them through the gateway when the platform starts
+ENTERPRISES = {
+    "general_contractor": dict(name="测试建设集团有限公司", unit_type="general_contractor", contact_person="周工"),
+    "enterprise_7": dict(name="测试劳务七公司", unit_type="labour_subcontractor", contact_person="王经理"),
+    "enterprise_8": dict(name="测试劳务八公司", unit_type="labour_subcontractor", contact_person="陈经理"),
+}
+PROJECTS = {
+    "site_3": dict(registration_number="3101042026000003", name="测试项目三", address="上海市徐汇区测试路3号"),
+    "site_4": dict(registration_number="3101042026000004", name="测试项目四", address="上海市徐汇区测试路4号"),
+}
 ACCOUNTS = {
     "authority": dict(role="authority", scope_name="上海市住房和城乡建设管理委员会", region_code="310000"),
-    "enterprise_7": dict(role="enterprise", scope_name="测试劳务七公司", enterprise_id=7),
-    "enterprise_8": dict(role="enterprise", scope_name="测试劳务八公司", enterprise_id=8),
-    "site_3": dict(role="site", scope_name="测试项目三", project_id=3),
-    "site_4": dict(role="site", scope_name="测试项目四", project_id=4),
+    "enterprise_7": dict(role="enterprise", scope_name="测试劳务七公司"),
+    "enterprise_8": dict(role="enterprise", scope_name="测试劳务八公司"),
+    "site_3": dict(role="site", scope_name="测试项目三"),
+    "site_4": dict(role="site", scope_name="测试项目四"),
 }
 
 
@@ -61,16 +73,48 @@ def platform(personal_data_keys, bus_uri, tmp_path_factory):
         var = tmp_path_factory.mktemp("var")
         running = EmbeddedPlatform(var, free_port(), env).start()
         running.gateway_db_url = f"sqlite:///{var}/gateway.db"
-    engine = create_engine(running.gateway_db_url)
-    with Session(engine) as session:
-        for username, spec in ACCOUNTS.items():
-            ensure_account(session, username, PASSWORD, display_name=username, **spec)
-    engine.dispose()
+    try:
+        running.registry = register_scopes(running)
+    except BaseException:
+        running.stop()
+        raise
     yield running
     running.stop()
     if REAL:
         for name in names.values():
             drop_postgres_database(POSTGRES_ADMIN_URL, name)
+
+
+def register_scopes(running):
+    """The enterprises and projects of ``ENTERPRISES`` and ``PROJECTS``, registered by the authority as a user
+    would, and the accounts bound to the ids they got: ``{"enterprise_7": {enterprise}, "site_3": {project}}``."""
+    engine = create_engine(running.gateway_db_url)
+    with Session(engine) as session:
+        ensure_account(session, "authority", PASSWORD, display_name="authority", **ACCOUNTS["authority"])
+        authority = ApiClient(running.base_url).login("authority")
+        rng = random.Random(2026)
+        registry = {}
+        for key, spec in ENTERPRISES.items():
+            response = authority.post("/enterprises", json={**spec, "credit_code": credit_code(rng)})
+            assert response.status_code == 201, response.text
+            registry[key] = response.json()
+        for key, spec in PROJECTS.items():
+            response = authority.post("/projects", json={
+                **spec, "general_contractor_id": registry["general_contractor"]["id"]})
+            assert response.status_code == 201, response.text
+            registry[key] = response.json()
+        for username, spec in ACCOUNTS.items():
+            binding = {"enterprise": "enterprise_id", "site": "project_id"}.get(spec["role"])
+            bound = {binding: registry[username]["id"]} if binding else {}
+            ensure_account(session, username, PASSWORD, display_name=username, **spec, **bound)
+    engine.dispose()
+    return registry
+
+
+@pytest.fixture(scope="session")
+def registry(platform):
+    """What the scoped accounts are bound to: ``registry["site_3"]["id"]`` is site_3's project."""
+    return platform.registry
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from nameko.rpc import rpc
 from sqlalchemy import or_, select, text
+from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
 from chassis.database import Database
@@ -51,15 +52,20 @@ class EmploymentService:
         values = load_or_refuse(EnterpriseRegistrationSchema(), registration)
         values["credit_code"] = domain.check_credit_code(values["credit_code"])
         phone = values.pop("contact_phone")
-        with self.db.transaction() as session:
-            if session.scalar(select(Enterprise.id).where(Enterprise.credit_code == values["credit_code"])):
-                raise EnterpriseAlreadyRegistered("this credit code is registered", fields={
-                    "credit_code": "ENTERPRISE_ALREADY_REGISTERED"})
-            enterprise = Enterprise(**values, contact_phone_encrypted=self.vault.encrypt(phone),
-                                    contact_phone_masked=mask_phone(phone))
-            session.add(enterprise)
-            session.flush()
-            self.outbox.add("enterprise_registered", EnterpriseEventSchema().dump(enterprise))
+        already = EnterpriseAlreadyRegistered("this credit code is registered", fields={
+            "credit_code": "ENTERPRISE_ALREADY_REGISTERED"})
+        try:
+            with self.db.transaction() as session:
+                if session.scalar(select(Enterprise.id).where(Enterprise.credit_code == values["credit_code"])):
+                    raise already
+                enterprise = Enterprise(**values, contact_phone_encrypted=self.vault.encrypt(phone),
+                                        contact_phone_masked=mask_phone(phone))
+                session.add(enterprise)
+                session.flush()
+                self.outbox.add("enterprise_registered", EnterpriseEventSchema().dump(enterprise))
+        except IntegrityError:
+            # the same code registered at the same moment by another desk: its unique index decides
+            raise already from None
         return enterprise_schema.dump(enterprise)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -139,6 +139,13 @@ def describe_fields(field_codes: dict, language: str) -> dict:
     }
 
 
+def about_person(name: str | None, text: str, language: str) -> str:
+    """``张三：该人员已经退场…`` / ``Zhang San: already exited…``; the text alone when no name may be shown."""
+    if not name:
+        return text
+    return f"{name}: {text}" if english(language) else f"{name}：{text}"
+
+
 def summary_of_fields(field_messages: dict, language: str) -> str:
     parts = []
     for field, message in field_messages.items():

@@ -3,6 +3,7 @@
 from nameko.exceptions import RemoteError
 from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import or_, select, text
+from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, CallerIdentity
 from chassis.database import Database
@@ -47,16 +48,21 @@ class ProjectService:
                 raise
             raise UnknownEnterprise("no such enterprise", fields={"general_contractor_id": "UNKNOWN_ENTERPRISE"}) \
                 from None
-        with self.db.transaction() as session:
-            taken = session.scalar(
-                select(Project.id).where(Project.registration_number == values["registration_number"]))
-            if taken:
-                raise ProjectAlreadyRegistered("this 报建编号 is registered", fields={
-                    "registration_number": "PROJECT_ALREADY_REGISTERED"})
-            project = Project(**values, general_contractor_name=contractor["name"])
-            session.add(project)
-            session.flush()
-            self.outbox.add("project_registered", ProjectEventSchema().dump(project))
+        already = ProjectAlreadyRegistered("this 报建编号 is registered", fields={
+            "registration_number": "PROJECT_ALREADY_REGISTERED"})
+        try:
+            with self.db.transaction() as session:
+                taken = session.scalar(
+                    select(Project.id).where(Project.registration_number == values["registration_number"]))
+                if taken:
+                    raise already
+                project = Project(**values, general_contractor_name=contractor["name"])
+                session.add(project)
+                session.flush()
+                self.outbox.add("project_registered", ProjectEventSchema().dump(project))
+        except IntegrityError:
+            # the same number created at the same moment by another desk: its unique index decides
+            raise already from None
         return project_schema.dump(project)
 
     @rpc(expected_exceptions=EXPECTED)

@@ -42,7 +42,9 @@ class ExitRequestSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    entry_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
+    # two checks, so that nobody chosen reads as a missing field and too many as too long
+    entry_ids = fields.List(fields.Integer(), required=True,
+                            validate=[validate.Length(min=1), validate.Length(max=500)])
     exit_date = fields.Date(required=True)
     evaluation = fields.String(required=True, validate=validate.OneOf(list(EVALUATIONS)))
     evaluation_comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))

@@ -104,18 +104,21 @@ class SiteAccessService:
                 raise
             raise PersonNotRegistered("no real-name record: use 非正常登记",
                                       fields={"id_number": "PERSON_NOT_REGISTERED"}) from None
-        return self._admit(project_id, person, domain.EmploymentTerms(**values))
+        return self._admit(person, *self._admission(project_id, domain.EmploymentTerms(**values)))
 
     @rpc(expected_exceptions=EXPECTED)
     def enter_unregistered(self, project_id, person_document, terms):
         """非正常登记: the real-name record (unverified) and the entry in one action.
 
-        The record is registered first; registering is idempotent, so when the
-        entry is refused the user corrects it and saves again without conflict.
+        The entry is checked before the record is made, so a refused form leaves
+        no record behind: the user corrects either part and saves again, and
+        what was corrected is what is kept. Registering is idempotent: a number
+        already on record enters that record.
         """
         self._require_site(project_id)
         try:
             values = load_or_refuse(EmploymentTermsSchema(), terms)
+            admission = self._admission(project_id, domain.EmploymentTerms(**values))
         except InvalidInput as refusal:
             raise prefixed(refusal, "entry") from None
         try:
@@ -127,20 +130,26 @@ class SiteAccessService:
             raise prefixed(InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]),
                            "person") from None
         try:
-            entry = self._admit(project_id, registered["person"], domain.EmploymentTerms(**values))
+            entry = self._admit(registered["person"], *admission)
         except InvalidInput as refusal:
             raise prefixed(refusal, "entry") from None
         return {"person": registered["person"], "person_created": registered["created"], "entry": entry}
 
-    def _admit(self, project_id, person, terms: domain.EmploymentTerms):
+    def _admission(self, project_id, terms: domain.EmploymentTerms):
+        """What an entry needs whoever enters: the project, the employer, terms that keep the form's rules."""
         project = self._project(project_id)
         employer = self._enterprise(terms.employer_id)
-        phone = domain.check_phone(terms.phone)
-        terms = dataclasses.replace(terms, phone=phone)
+        terms = dataclasses.replace(terms, phone=domain.check_phone(terms.phone))
+        domain.check_terms(terms, project_id, today(), self._leader(self.db.session, terms.team_leader_entry_id))
+        return project, employer, terms
+
+    def _admit(self, person, project, employer, terms: domain.EmploymentTerms):
+        project_id, phone = project["id"], terms.phone
         try:
             with self.db.transaction() as session:
                 self._remember(session, person, employer, project)
                 domain.refuse_if_on_site(self._open_entry_id(session, project_id, person["id"]))
+                # again inside the transaction: the chosen leader may have left meanwhile
                 domain.check_terms(terms, project_id, today(), self._leader(session, terms.team_leader_entry_id))
                 entry = EntryRecord(
                     project_id=project_id, person_id=person["id"], employer_id=terms.employer_id,

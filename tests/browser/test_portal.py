@@ -1,7 +1,6 @@
 """The portal in a real Chromium: what a site user does to register a person and find them again."""
 
 import random
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -9,26 +8,6 @@ from playwright.sync_api import expect
 from chassis.synthetic import resident_id_number
 
 pytestmark = pytest.mark.browser
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # Debian's chromium: the test tools never download a browser of their own
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
-
-
-@pytest.fixture(scope="session")
-def base_url(platform):
-    return platform.base_url
-
-
-def log_in(page, username):
-    page.goto("/login")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill("Test@2026!")
-    page.get_by_test_id("login-submit").click()
-    expect(page).to_have_url(re.compile(r"/persons$"))
 
 
 def test_a_wrong_password_shows_the_manuals_message(page):
@@ -39,7 +18,7 @@ def test_a_wrong_password_shows_the_manuals_message(page):
     expect(page.get_by_text("用户名或密码错误!")).to_be_visible()
 
 
-def test_a_site_user_registers_a_person_and_finds_them(page):
+def test_a_site_user_registers_a_person_and_finds_them(page, log_in):
     number = resident_id_number(random.Random(), county="310104")
     log_in(page, "site_3")
     expect(page.get_by_text("测试项目三")).to_be_visible()
@@ -85,7 +64,7 @@ def test_a_site_user_registers_a_person_and_finds_them(page):
     page.screenshot(path="test-results/person-lookup.png", full_page=True)
 
 
-def test_an_impossible_number_is_marked_on_the_form(page):
+def test_an_impossible_number_is_marked_on_the_form(page, log_in):
     log_in(page, "site_3")
     page.get_by_test_id("nav-person-register").click()
     number = resident_id_number(random.Random(5))
@@ -99,7 +78,7 @@ def test_an_impossible_number_is_marked_on_the_form(page):
     page.screenshot(path="test-results/person-invalid.png", full_page=True)
 
 
-def test_the_portal_switches_to_english(page):
+def test_the_portal_switches_to_english(page, log_in):
     log_in(page, "site_3")
     page.get_by_test_id("locale-switch").click()
     expect(page.get_by_test_id("nav-person-register")).to_contain_text("Regist")

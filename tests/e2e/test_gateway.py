@@ -39,9 +39,9 @@ def test_a_wrong_password_is_refused_with_the_manuals_message(api):
     assert response.json() == {"error": "INVALID_CREDENTIALS", "message": "用户名或密码错误!"}
 
 
-def test_login_tells_the_portal_who_is_logged_in(api):
+def test_login_tells_the_portal_who_is_logged_in(api, registry):
     me = api("site_3").get("/auth/me").json()
-    assert me["role"] == "site" and me["project_id"] == 3 and me["scope_name"] == "测试项目三"
+    assert me["role"] == "site" and me["project_id"] == registry["site_3"]["id"] and me["scope_name"] == "测试项目三"
 
 
 @pytest.mark.parametrize("authorization", [None, "Bearer not-a-token"])

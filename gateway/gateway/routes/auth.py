@@ -26,8 +26,8 @@ def login(credentials):
 
 
 @blp.route("/me")
-@blp.response(200, AccountSchema)
 @requires(*ALL_ROLES)
+@blp.response(200, AccountSchema)
 def me():
     """The logged-in account and its scope."""
     account = database().scalar(select(Account).where(Account.username == g.caller.username))

@@ -8,9 +8,9 @@ blp = Blueprint("enterprises", __name__, url_prefix="/api/v1/enterprises", descr
 
 
 @blp.route("", methods=["POST"])
+@requires(AUTHORITY)
 @blp.arguments(EnterpriseRegistrationSchema)
 @blp.response(201, EnterpriseSchema)
-@requires(AUTHORITY)
 def register_enterprise(registration):
     """Registers an enterprise (the authority).
 
@@ -22,9 +22,9 @@ def register_enterprise(registration):
 
 
 @blp.route("")
+@requires(*ALL_ROLES)
 @blp.arguments(EnterpriseQuerySchema, location="query")
 @blp.response(200, EnterprisePageSchema)
-@requires(*ALL_ROLES)
 def list_enterprises(query):
     """Enterprises by name fragment or credit code (the 用人单位 select searches here)."""
     with services() as rpc:
@@ -32,8 +32,8 @@ def list_enterprises(query):
 
 
 @blp.route("/<int:enterprise_id>")
-@blp.response(200, EnterpriseSchema)
 @requires(*ALL_ROLES)
+@blp.response(200, EnterpriseSchema)
 def get_enterprise(enterprise_id):
     with services() as rpc:
         return rpc.employment_svc.get_enterprise(enterprise_id)

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from chassis.caller import SITE
 from gateway.auth import ALL_ROLES, AUTHORITY, requires
 from gateway.errors import ApiError, request_language
-from gateway.messages import EXIT_REFUSALS, words
+from gateway.messages import EXIT_REFUSALS, about_person, words
 from gateway.reveals import audit_reveals
 from gateway.routes import services
 from gateway.routes.reference import all_reference_tables
@@ -45,9 +45,9 @@ def plain(schema, data):
 
 
 @blp.route("")
+@requires(*ALL_ROLES)
 @blp.arguments(EntryQuerySchema, location="query")
 @blp.response(200, EntryPageSchema)
-@requires(*ALL_ROLES)
 def list_entries(query):
     """进场管理 (state=on_site), 退场查询 and 用工查询: filtered, newest entry first."""
     with services() as rpc:
@@ -55,9 +55,9 @@ def list_entries(query):
 
 
 @blp.route("/team-leaders")
+@requires(*SITE_STAFF)
 @blp.arguments(TeamLeaderQuerySchema, location="query")
 @blp.response(200, TeamLeaderSchema(many=True))
-@requires(*SITE_STAFF)
 def list_team_leaders(query):
     """劳务队长 now on the site, for the entry form."""
     with services() as rpc:
@@ -65,9 +65,9 @@ def list_team_leaders(query):
 
 
 @blp.route("", methods=["POST"])
+@requires(*SITE_STAFF)
 @blp.arguments(EntryRequestSchema)
 @blp.response(201, EntrySchema)
-@requires(*SITE_STAFF)
 def enter(entry):
     """进场登记 of a person with a real-name record.
 
@@ -80,9 +80,9 @@ def enter(entry):
 
 
 @blp.route("/unregistered", methods=["POST"])
+@requires(*SITE_STAFF)
 @blp.arguments(UnregisteredEntrySchema)
 @blp.response(201, UnregisteredEntryResultSchema)
-@requires(*SITE_STAFF)
 def enter_unregistered(form):
     """非正常登记: creates the (unverified) real-name record and the entry in one action."""
     project_id = site_project(form.get("project_id"))
@@ -92,9 +92,9 @@ def enter_unregistered(form):
 
 
 @blp.route("/<int:entry_id>", methods=["PATCH"])
+@requires(*SITE_STAFF)
 @blp.arguments(EntryChangesSchema)
 @blp.response(200, EntrySchema)
-@requires(*SITE_STAFF)
 def update_entry(changes, entry_id):
     """编辑 an entry in place; the change is kept in its history."""
     with services() as rpc:
@@ -102,17 +102,17 @@ def update_entry(changes, entry_id):
 
 
 @blp.route("/<int:entry_id>/history")
-@blp.response(200, EntryChangeSchema(many=True))
 @requires(*ALL_ROLES)
+@blp.response(200, EntryChangeSchema(many=True))
 def entry_history(entry_id):
     with services() as rpc:
         return rpc.siteaccess_svc.entry_history(entry_id)
 
 
 @blp.route("/exit", methods=["POST"])
+@requires(*SITE_STAFF)
 @blp.arguments(ExitRequestSchema)
 @blp.response(200, ExitResultSchema)
-@requires(*SITE_STAFF)
 def exit_site(request_body):
     """退场登记 of one or many. Example: ``{"entry_ids": [5, 6], "exit_date": "2026-11-21",
     "evaluation": "good", "evaluation_comment": "按时完成"}``; who was refused is listed with why."""
@@ -121,13 +121,13 @@ def exit_site(request_body):
     language = request_language()
     for refusal in result["refused"]:
         reason = words(EXIT_REFUSALS.get(refusal["error"], EXIT_REFUSALS["ENTRY_NOT_FOUND"]), language)
-        refusal["message"] = f"{refusal['name']}：{reason}" if refusal["name"] else reason
+        refusal["message"] = about_person(refusal["name"], reason, language)
     return result
 
 
 @blp.route("/export")
-@blp.arguments(EntryQuerySchema, location="query")
 @requires(*ALL_ROLES)
+@blp.arguments(EntryQuerySchema, location="query")
 def export_entries(query):
     """The 用工查询 list as .xlsx; full ID numbers only for the authority (audited), masked for others."""
     with services() as rpc:

@@ -22,10 +22,10 @@ blp = Blueprint("persons", __name__, url_prefix="/api/v1/persons", description="
 
 
 @blp.route("", methods=["POST"])
+@requires(*ALL_ROLES)
 @blp.arguments(PersonRegistrationSchema)
 @blp.response(201, RegistrationResultSchema)
 @blp.alt_response(200, schema=RegistrationResultSchema, description="Already registered: the existing record")
-@requires(*ALL_ROLES)
 def register_person(document):
     """Registers a person's real-name record (the ID-document part of 非正常登记).
 
@@ -42,9 +42,9 @@ def register_person(document):
 
 
 @blp.route("")
+@requires(*ALL_ROLES)
 @blp.arguments(PersonQuerySchema, location="query")
 @blp.response(200, PersonPageSchema)
-@requires(*ALL_ROLES)
 def list_persons(query):
     """Real-name records the caller may see, newest first; ``q`` is a name fragment or an exact ID number."""
     with services() as rpc:
@@ -52,9 +52,9 @@ def list_persons(query):
 
 
 @blp.route("/lookup")
+@requires(*ALL_ROLES)
 @blp.arguments(LookupQuerySchema, location="query")
 @blp.response(200, LookupResultSchema)
-@requires(*ALL_ROLES)
 def lookup_person(query):
     """Finds a person by exact ID number: type the number, see the name (manual 001).
 
@@ -65,8 +65,8 @@ def lookup_person(query):
 
 
 @blp.route("/<int:person_id>")
-@blp.response(200, PersonSchema)
 @requires(*ALL_ROLES)
+@blp.response(200, PersonSchema)
 def get_person(person_id):
     """One real-name record, masked."""
     with services() as rpc:
@@ -74,9 +74,9 @@ def get_person(person_id):
 
 
 @blp.route("/<int:person_id>", methods=["PATCH"])
+@requires(*ALL_ROLES)
 @blp.arguments(PersonChangesSchema)
 @blp.response(200, PersonSchema)
-@requires(*ALL_ROLES)
 def update_person(changes, person_id):
     """Changes a record. Example: ``{"address": "上海市浦东新区…", "phone": "13812345678"}``."""
     with services() as rpc:
@@ -84,8 +84,8 @@ def update_person(changes, person_id):
 
 
 @blp.route("/<int:person_id>/id-number")
-@blp.response(200, RevealedNumberSchema)
 @requires(*ALL_ROLES)
+@blp.response(200, RevealedNumberSchema)
 def reveal_id_number(person_id):
     """The full ID number, for callers whose scope covers the person; every reveal is audited."""
     with services() as rpc:
@@ -95,8 +95,8 @@ def reveal_id_number(person_id):
 
 
 @blp.route("/<int:person_id>/site-history")
-@blp.response(200, EntrySchema(many=True))
 @requires(*ALL_ROLES)
+@blp.response(200, EntrySchema(many=True))
 def site_history(person_id):
     """履历: every entry and exit of the person, with evaluations, on the projects the caller may see."""
     with services() as rpc:

@@ -20,8 +20,8 @@ def all_reference_tables() -> dict:
 
 
 @blp.route("")
-@blp.response(200, ReferenceSchema)
 @requires(*ALL_ROLES)
+@blp.response(200, ReferenceSchema)
 def reference_tables():
     """证件类型, 民族, 性别, 工种, 文化程度, 单位类型, 用工评价, 进场状态: the code tables the forms offer."""
     return all_reference_tables()

@@ -7,12 +7,18 @@ import re
 import jwt
 import pytest
 
+import employment_svc.domain
+import employment_svc.exceptions
 import identity_svc.domain
 import identity_svc.exceptions
+import project_svc.domain
+import project_svc.exceptions
+import siteaccess_svc.domain
+import siteaccess_svc.exceptions
 from chassis.migrate import upgrade
 from gateway.accounts import ensure_account
 from gateway.app import create_app
-from gateway.messages import ERRORS, FIELD_PROBLEMS
+from gateway.messages import ERRORS, EXIT_REFUSALS, FIELD_PROBLEMS
 
 SECRET = "unit-test-secret-of-sufficient-length"
 
@@ -73,6 +79,21 @@ def test_missing_fields_are_named_before_any_service_is_asked(client):
     assert response.json["message"] == "输入有误，请检查标红的内容（密码：必填项）"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/entries", "/api/v1/entries/exit", "/api/v1/enterprises",
+                                  "/api/v1/projects", "/api/v1/persons"])
+def test_a_caller_without_a_login_is_refused_before_the_input_is_read(client, path):
+    # who may not call an endpoint learns nothing of what it expects
+    response = client.post(path, json={})
+    assert (response.status_code, response.json["error"]) == (401, "NOT_AUTHENTICATED")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/projects"])
+def test_a_role_that_may_not_call_is_refused_before_the_input_is_read(client, path):
+    token = client.post("/api/v1/auth/login", json={"username": "site_3", "password": "Right@2026"}).json["token"]
+    response = client.post(path, json={}, headers={"Authorization": f"Bearer {token}"})
+    assert (response.status_code, response.json["error"]) == (403, "FORBIDDEN")
+
+
 def test_the_portal_is_served_for_app_routes_and_the_api_answers_json_for_unknown_paths(client):
     with client.get("/persons/12") as app_route, client.get("/assets/app.js") as asset:
         assert b"id=app" in app_route.data
@@ -97,3 +118,16 @@ def test_every_refusal_identity_svc_can_send_has_words_in_both_languages():
     assert field_codes - set(FIELD_PROBLEMS) == set()
     for zh, en in FIELD_PROBLEMS.values():
         assert zh and en and zh != en
+
+
+
+@pytest.mark.parametrize("service", [employment_svc, project_svc, siteaccess_svc], ids=lambda s: s.__name__)
+def test_every_refusal_the_other_services_can_send_has_words_in_both_languages(service):
+    assert {cls.code for cls in service.exceptions.EXPECTED} <= set(ERRORS)
+    assert codes_raised_in(service.domain) - set(EXIT_REFUSALS) - set(FIELD_PROBLEMS) == set()
+
+
+def test_every_reason_an_exit_is_refused_has_words_in_both_languages():
+    exceptions = siteaccess_svc.exceptions
+    reasons = {exceptions.ALREADY_EXITED, exceptions.EXIT_BEFORE_ENTRY, exceptions.ENTRY_NOT_FOUND}
+    assert reasons | codes_raised_in(siteaccess_svc.domain.exit_refusal) <= set(EXIT_REFUSALS)

@@ -111,11 +111,17 @@ def test_unregistered_entry_creates_both_and_a_refused_entry_can_be_retried(site
         project["id"], document, terms(site, is_team_leader=True)))
     assert refused["code"] == "TEAM_LEADER_NEEDS_PHONE"
     assert refused["fields"] == {"entry.phone": "TEAM_LEADER_NEEDS_PHONE"}
+    # the refused form left no record behind that would keep what the user then corrects
+    assert refusal(lambda: rpc.identity_svc.find_by_id_number("01", document["id_number"]))["code"] \
+        == "PERSON_NOT_FOUND"
     result = rpc.siteaccess_svc.enter_unregistered(
-        project["id"], document, terms(site, is_team_leader=True, phone="13912345204"))
-    assert result["person_created"] is False  # the record from the first try, not a duplicate
+        project["id"], {**document, "name": "非正常乙"}, terms(site, is_team_leader=True, phone="13912345204"))
+    assert result["person_created"] is True
     assert result["person"]["verification_state"] == "unverified"
-    assert result["entry"]["is_team_leader"] is True
+    assert (result["entry"]["name"], result["entry"]["is_team_leader"]) == ("非正常乙", True)
+    # the number is on record now: the same form again meets the person already on the site
+    assert refusal(lambda: rpc.siteaccess_svc.enter_unregistered(project["id"], document, terms(site)))["code"] \
+        == "ALREADY_ON_SITE"
 
 
 def test_a_bad_document_in_the_unregistered_form_names_the_person_part(site):
@@ -167,6 +173,37 @@ def test_the_roster_follows_a_name_corrected_in_the_real_name_record(site):
             break
         time.sleep(0.1)
     assert names == ["新名字"]
+
+
+def test_a_name_fragment_finds_the_names_that_hold_it_and_no_others(site):
+    rpc, project = site["rpc"], site["project"]
+    for name in ("王秀英", "秀英王秀", "张伟", "李50%_/"):
+        rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": registered_person(rpc, name)})
+
+    def found(fragment):
+        page = rpc.siteaccess_svc.query_entries({"person": fragment})
+        assert page["total"] == len(page["items"])
+        exported = sorted(row["name"] for row in rpc.siteaccess_svc.export_entries({"person": fragment}))
+        assert sorted(entry["name"] for entry in page["items"]) == exported
+        return exported
+
+    assert found("王秀") == ["王秀英", "秀英王秀"]
+    assert found("王秀英") == ["王秀英"]  # 秀英王秀 holds both of its pairs, but not side by side
+    assert found("伟") == ["张伟"]
+    assert found("%_") == ["李50%_/"]  # wildcards are characters like any other
+    assert found("_") == found("/") == ["李50%_/"]
+    assert found("王伟") == []
+
+
+def test_the_roster_pages_newest_entry_first_and_counts_every_match(site):
+    rpc, project = site["rpc"], site["project"]
+    for days_ago in (3, 9, 1, 5, 7):
+        rpc.siteaccess_svc.enter(project["id"], {**terms(site, entry_date=str(TODAY - dt.timedelta(days=days_ago))),
+                                                 "id_number": registered_person(rpc)})
+    pages = [rpc.siteaccess_svc.query_entries({"page": number, "page_size": 2}) for number in (1, 2, 3)]
+    assert [page["total"] for page in pages] == [5, 5, 5]
+    assert [[entry["entry_date"] for entry in page["items"]] for page in pages] == [
+        [str(TODAY - dt.timedelta(days=days)) for days in chunk] for chunk in ((1, 3), (5, 7), (9,))]
 
 
 def test_another_site_sees_and_exits_nothing_of_this_one(site, rpc_as):

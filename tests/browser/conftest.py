@@ -1,0 +1,33 @@
+"""What every browser test shares: Debian's Chromium, the platform's address, logging in."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's chromium: the test tools never download a browser of their own
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(platform):
+    return platform.base_url
+
+
+@pytest.fixture
+def log_in():
+    """``log_in(page, "site_3")``: through the login page, as a user would; the portal opens on 人员列表."""
+
+    def enter(page, username):
+        page.goto("/login")
+        page.get_by_test_id("login-username").fill(username)
+        page.get_by_test_id("login-password").fill("Test@2026!")
+        page.get_by_test_id("login-submit").click()
+        expect(page).to_have_url(re.compile(r"/persons$"))
+
+    return enter
