@@ -20,8 +20,11 @@ test: install portal browser-deps ## install what the tests need and run every t
 up: install portal ## start the distributed system on RabbitMQ + PostgreSQL (AMQP_URI, *_DB_URL)
 	$(BIN)/python bin/up
 
-bench: install ## print throughput and latency figures (distributed mode)
-	$(BIN)/python bin/bench
+bench: install ## print throughput and latency figures (distributed mode; BENCH_ARGS=--roster-only for the roster's)
+	$(BIN)/python bin/bench $(BENCH_ARGS)
+
+seed: install ## fill make up's databases with 200,000 synthetic people, 1,000,000 entry records (SEED_ARGS=--reset)
+	$(BIN)/python bin/seed $(SEED_ARGS)
 
 lint: install ## ruff over the Python code, eslint over the portal
 	$(BIN)/ruff check .
@@ -49,4 +52,4 @@ browser-deps: ## Debian's chromium and a CJK font for the browser tests
 clean: ## remove var/ (local databases and keys), the venv and the portal build
 	rm -rf var $(VENV) $(WEB)/dist $(WEB)/node_modules
 
-.PHONY: help run test up bench lint install portal browser-deps clean
+.PHONY: help run test up bench seed lint install portal browser-deps clean

@@ -45,8 +45,10 @@ ACCOUNTS = {
 def pytest_collection_modifyitems(config, items):
     if REAL:
         return
-    # one process cannot lose one of its services; these run on the real backend (CI)
-    kept = [item for item in items if "needs_separate_processes" not in item.fixturenames]
+    # one process cannot lose one of its services, and the bulk seed loads with PostgreSQL's COPY:
+    # these run on the real backend (CI)
+    kept = [item for item in items
+            if not {"needs_separate_processes", "needs_postgresql"} & set(item.fixturenames)]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
@@ -120,6 +122,11 @@ def registry(platform):
 @pytest.fixture(scope="session")
 def needs_separate_processes(platform):
     return platform
+
+
+@pytest.fixture
+def needs_postgresql(database_url):
+    return database_url
 
 
 class ApiClient:

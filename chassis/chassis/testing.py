@@ -95,8 +95,8 @@ def service_config(bus_uri, database_url):
     from chassis.config import load_config
     from chassis.migrate import service_root, upgrade
 
-    def make(service):
-        url = database_url(service)
+    def make(service, url=None):
+        url = url or database_url(service)
         upgrade(service, url)
         config = load_config(service_root(service) / "config.yaml")
         config.update(AMQP_URI=bus_uri, DB_URL=url)
@@ -108,18 +108,19 @@ def service_config(bus_uri, database_url):
 
 @pytest.fixture
 def run_service(service_config):
-    """Starts a real Nameko container of a service: ``run_service('identity_svc')``."""
+    """Starts a real Nameko container of a service: ``run_service('identity_svc')``, on a fresh database
+    or on the one at ``url``."""
     from nameko.containers import ServiceContainer
 
     containers = []
 
-    def start(service):
+    def start(service, url=None):
         module = importlib.import_module(f"{service}.service")
         service_class = next(
             value for value in vars(module).values()
             if isinstance(value, type) and getattr(value, "name", None) == service
         )
-        container = ServiceContainer(service_class, service_config(service))
+        container = ServiceContainer(service_class, service_config(service, url))
         container.start()
         containers.append(container)
         return container

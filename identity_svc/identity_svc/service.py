@@ -34,6 +34,16 @@ summary_schema = PersonSummarySchema()
 event_schema = PersonEventSchema()
 
 
+def id_number_index(vault, id_type, id_number):
+    """The blind index a record is found by: resident ID numbers are unique on their own, others within their type."""
+    purpose = ID_NUMBER if id_type == RESIDENT_ID_CARD else f"{ID_NUMBER}:other"
+    return vault.blind_index(id_number, purpose)
+
+
+def phone_index(vault, phone):
+    return vault.blind_index(phone, PHONE) if phone else None
+
+
 def registrant_of(person: Person) -> domain.Registrant:
     return domain.Registrant(
         person.registered_by_role,
@@ -187,9 +197,7 @@ class IdentityService:
     # -- helpers -----------------------------------------------------------------
 
     def _index(self, id_type, id_number):
-        # resident ID numbers are unique on their own; other documents within their type
-        purpose = ID_NUMBER if id_type == RESIDENT_ID_CARD else f"{ID_NUMBER}:other"
-        return self.vault.blind_index(id_number, purpose)
+        return id_number_index(self.vault, id_type, id_number)
 
     def _find(self, id_type, id_number):
         return self.db.session.scalar(
@@ -217,5 +225,5 @@ class IdentityService:
 
     def _set_phone(self, person, phone):
         person.phone_encrypted = self.vault.encrypt(phone)
-        person.phone_index = self.vault.blind_index(phone, PHONE) if phone else None
+        person.phone_index = phone_index(self.vault, phone)
         person.phone_masked = mask_phone(phone)

@@ -25,6 +25,9 @@ class EntryRecord(Base):
         Index("ix_entry_employer_date", "employer_id", "entry_date"),
         Index("ix_entry_person", "person_id"),
         Index("ix_entry_exit_date", "exit_date"),
+        Index("ix_entry_date_id", "entry_date", "id"),  # newest first, the lists' order
+        Index("ix_entry_on_site_project_date", "project_id", "entry_date",  # 进场管理: who is on the site now
+              sqlite_where=text("exit_date IS NULL"), postgresql_where=text("exit_date IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
