@@ -1,10 +1,12 @@
 import { onMounted, reactive, ref } from 'vue'
 import { ElMessage } from 'element-plus'
-import { listEntries } from '@/api/entries'
 
-/** One page of GET /entries under the filters last searched for; `fixed` filters always apply. */
-export function useEntryList(fixed = {}) {
-  const filters = ref({})
+/**
+ * One page of a list endpoint (`list(query)` answers `{items, total}`) under the filters last searched for.
+ * `search(query)` starts again from page 1, with `query` as the new filters when given; `fixed` always applies.
+ */
+export function usePagedList(list, { filters: initial = {}, fixed = {} } = {}) {
+  const filters = ref({ ...initial })
   const paging = reactive({ page: 1, page_size: 20 })
   const rows = ref([])
   const total = ref(0)
@@ -13,7 +15,7 @@ export function useEntryList(fixed = {}) {
   async function load() {
     loading.value = true
     try {
-      const result = await listEntries({ ...filters.value, ...fixed, ...paging })
+      const result = await list({ ...filters.value, ...fixed, ...paging })
       rows.value = result.items
       total.value = result.total
     } catch (error) {
@@ -24,11 +26,12 @@ export function useEntryList(fixed = {}) {
   }
 
   function search(query) {
-    filters.value = query
+    if (query !== undefined) filters.value = query
     paging.page = 1
     load()
   }
 
+  /** The 序号 of a page's first row. */
   const firstIndex = () => (paging.page - 1) * paging.page_size + 1
 
   onMounted(load)
