@@ -1,5 +1,6 @@
 """The whole platform as separate processes, reached only through the gateway's HTTP API."""
 
+import contextlib
 import random
 import secrets
 import socket
@@ -18,7 +19,7 @@ from chassis.launcher import (
     drop_postgres_database,
 )
 from chassis.synthetic import credit_code
-from chassis.testing import POSTGRES_ADMIN_URL, REAL
+from chassis.testing import POSTGRES_ADMIN_URL, REAL, private_bus
 from gateway.accounts import ensure_account
 
 SERVICES = PLATFORM_SERVICES
@@ -61,30 +62,43 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def platform(personal_data_keys, bus_uri, tmp_path_factory):
+def platform(personal_data_keys, tmp_path_factory):
+    with contextlib.ExitStack() as stack:
+        running = stack.enter_context(started_platform(tmp_path_factory))
+        running.registry = register_scopes(running)
+        yield running
+
+
+@contextlib.contextmanager
+def started_platform(tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("platform-logs")
     env = {"AUTH_SECRET": secrets.token_urlsafe(32), "HEALTH_TIMEOUT": "2"}
-    if REAL:
-        suffix = uuid.uuid4().hex[:8]
-        names = {component: f"e2e_{component}_{suffix}" for component in SERVICES + ("gateway",)}
-        urls = {c: create_postgres_database(POSTGRES_ADMIN_URL, n) for c, n in names.items()}
-        running = DistributedPlatform(SERVICES, urls, env, gateway_bind=f"127.0.0.1:{free_port()}",
-                                      amqp_uri=bus_uri, log_dir=log_dir).start()
-        running.gateway_db_url = urls["gateway"]
-    else:
+    if not REAL:
         var = tmp_path_factory.mktemp("var")
         running = EmbeddedPlatform(var, free_port(), env).start()
         running.gateway_db_url = f"sqlite:///{var}/gateway.db"
-    try:
-        running.registry = register_scopes(running)
-    except BaseException:
-        running.stop()
-        raise
-    yield running
-    running.stop()
-    if REAL:
-        for name in names.values():
-            drop_postgres_database(POSTGRES_ADMIN_URL, name)
+        try:
+            yield running
+        finally:
+            running.stop()
+        return
+    suffix = uuid.uuid4().hex[:8]
+    names = {component: f"e2e_{component}_{suffix}" for component in SERVICES + ("gateway",)}
+    # a bus of its own: its services must not answer the calls meant for a single service under test
+    with private_bus() as bus:
+        try:
+            urls = {c: create_postgres_database(POSTGRES_ADMIN_URL, n) for c, n in names.items()}
+            running = DistributedPlatform(SERVICES, urls, env, gateway_bind=f"127.0.0.1:{free_port()}",
+                                          amqp_uri=bus, log_dir=log_dir)
+            try:
+                running.start()
+                running.gateway_db_url = urls["gateway"]
+                yield running
+            finally:
+                running.stop()
+        finally:
+            for name in names.values():
+                drop_postgres_database(POSTGRES_ADMIN_URL, name)
 
 
 def register_scopes(running):

@@ -5,6 +5,7 @@ each test database on PostgreSQL; ``embedded`` uses the in-process bus and
 SQLite files. ``bin/tests`` chooses and says which.
 """
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -50,15 +51,11 @@ def rabbitmqctl(*arguments):
     subprocess.run([shutil.which("rabbitmqctl"), "-q", *arguments], check=True, capture_output=True, timeout=60)
 
 
-@pytest.fixture(scope="session")
-def bus_uri():
-    """The bus of this test run. On RabbitMQ, a virtual host of its own when ``rabbitmqctl`` is at hand,
-    so that two runs on one broker never take each other's RPC calls off the shared queue names."""
-    if not REAL:
-        import chassis.embedded_bus  # noqa: F401  registers embedded://
-
-        yield "embedded://localhost/"
-        return
+@contextlib.contextmanager
+def private_bus():
+    """A RabbitMQ virtual host of its own, when ``rabbitmqctl`` is at hand: two runs on one broker, or the
+    whole platform beside a single service under test, never take each other's calls off the shared
+    queue names (``rpc-identity_svc``)."""
     configured = os.environ.get("AMQP_URI", DEFAULT_AMQP_URI)
     if shutil.which("rabbitmqctl") is None:
         yield configured
@@ -70,6 +67,18 @@ def bus_uri():
         yield configured.rsplit("/", 1)[0] + "/" + vhost
     finally:
         rabbitmqctl("delete_vhost", vhost)
+
+
+@pytest.fixture(scope="session")
+def bus_uri():
+    """The bus the services under test (one container each) are started on."""
+    if not REAL:
+        import chassis.embedded_bus  # noqa: F401  registers embedded://
+
+        yield "embedded://localhost/"
+        return
+    with private_bus() as uri:
+        yield uri
 
 
 @pytest.fixture
