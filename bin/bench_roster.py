@@ -38,17 +38,15 @@ from pathlib import Path
 from seed_platform import PLAN_VERSION, seed
 from sqlalchemy import create_engine, text
 
-from chassis.launcher import create_postgres_database, drop_postgres_database
+from chassis.launcher import PLATFORM_SERVICES, create_postgres_database, drop_postgres_database
 from chassis.migrate import upgrade
-from chassis.pii import PersonalDataVault, generate_settings
+from chassis.pii import SETTING_NAMES, PersonalDataVault, generate_settings
 
 SEARCHES = ("name", "id", "employer", "all")
 CALLERS = ("authority", "site")
 POOL = 300  # parameters per search and caller
 EXPORT_ROWS = 10_000
 EXPORT_REPEATS = 3
-SERVICES = ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc")
-KEY_NAMES = ("PII_KEYS", "PII_ACTIVE_KEY", "PII_INDEX_KEY")
 
 
 def database_name(service: str) -> str:
@@ -63,19 +61,19 @@ def kept_data(admin_url: str, keys_path: Path, persons: int, entries: int, resee
     keys = _read_keys(keys_path)
     found = _comment(admin_url, database_name("siteaccess_svc"))
     if keys and found == _marker(keys, persons, entries) and not reseed:
-        return {s: create_postgres_database(admin_url, database_name(s)) for s in SERVICES}, keys, None
+        return {s: create_postgres_database(admin_url, database_name(s)) for s in PLATFORM_SERVICES}, keys, None
 
     step(f"seeding the roster's databases once ({persons:,} persons, {entries:,} entries; kept for later runs)"
          + (f" — {'asked to' if reseed else 'they hold something else'}" if found else ""))
     keys = generate_settings()
     urls = {}
-    for service in SERVICES:
+    for service in PLATFORM_SERVICES:
         drop_postgres_database(admin_url, database_name(service))
         urls[service] = create_postgres_database(admin_url, database_name(service))
         upgrade(service, urls[service])
-    summary = seed(urls, _vault(keys), persons, entries)
+    summary = seed(urls, PersonalDataVault.from_mapping(keys), persons, entries)
     keys_path.parent.mkdir(parents=True, exist_ok=True)
-    keys_path.write_text("".join(f"{name}={keys[name]}\n" for name in KEY_NAMES))
+    keys_path.write_text("".join(f"{name}={keys[name]}\n" for name in SETTING_NAMES))
     keys_path.chmod(0o600)
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -86,7 +84,7 @@ def kept_data(admin_url: str, keys_path: Path, persons: int, entries: int, resee
 
 
 def _marker(keys: dict, persons: int, entries: int) -> str:
-    fingerprint = _vault(keys).blind_index("bench roster", "fingerprint")[:16]
+    fingerprint = PersonalDataVault.from_mapping(keys).blind_index("bench roster", "fingerprint")[:16]
     return f"bin/bench roster data: {persons} persons, {entries} entries, plan {PLAN_VERSION}, keys {fingerprint}"
 
 
@@ -94,11 +92,7 @@ def _read_keys(path: Path) -> dict | None:
     if not path.exists():
         return None
     values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-    return values if all(values.get(name) for name in KEY_NAMES) else None
-
-
-def _vault(keys: dict) -> PersonalDataVault:
-    return PersonalDataVault.from_settings(*(keys[name] for name in KEY_NAMES))
+    return values if all(values.get(name) for name in SETTING_NAMES) else None
 
 
 def _comment(admin_url: str, database: str) -> str | None:
@@ -129,7 +123,7 @@ class Workload:
                 f"SELECT count(*) FROM entry_records e {scope}"), {"project": project_id})  # noqa: S608
             self.persons = connection.scalar(text("SELECT count(*) FROM known_persons"))
         engine.dispose()
-        vault = _vault(keys)
+        vault = PersonalDataVault.from_mapping(keys)
         engine = create_engine(urls["identity_svc"])
         with engine.connect() as connection:
             encrypted = dict(connection.execute(

@@ -63,8 +63,7 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def platform(personal_data_keys, tmp_path_factory):
-    with contextlib.ExitStack() as stack:
-        running = stack.enter_context(started_platform(tmp_path_factory))
+    with started_platform(tmp_path_factory) as running:
         running.registry = register_scopes(running)
         yield running
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from chassis.launcher import PLATFORM_SERVICES
 from employment_svc.schemas import EnterpriseEventSchema
 from identity_svc.schemas import PersonEventSchema
 from project_svc.schemas import ProjectEventSchema
@@ -13,13 +14,12 @@ from siteaccess_svc.schemas import EntryEventSchema
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = yaml.safe_load((ROOT / "docs" / "asyncapi.yaml").read_text())
-SERVICES = ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc")
 
 
 def published_events():
     """(service, event type) of every ``self.outbox.add("<type>", …)`` in the services' entrypoints."""
     found = set()
-    for service in SERVICES:
+    for service in PLATFORM_SERVICES:
         tree = ast.parse((ROOT / service / service / "service.py").read_text())
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"

@@ -1,7 +1,6 @@
 """``make seed`` at a small scale: the services serve what it loads as if they had written it themselves."""
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -11,13 +10,13 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from chassis.caller import Caller
+from chassis.launcher import PLATFORM_SERVICES
 from chassis.migrate import upgrade
 from chassis.pii import PersonalDataVault
 from identity_svc.models import Person
 from siteaccess_svc.models import EntryRecord
 
 BIN = Path(__file__).resolve().parent.parent / "bin"
-SERVICES = ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc")
 AUTHORITY = Caller("authority", "jianguan")
 
 
@@ -43,11 +42,10 @@ class QuietProgress:
 
 @pytest.fixture
 def seeded(needs_postgresql):
-    urls = {service: needs_postgresql(service) for service in SERVICES}
+    urls = {service: needs_postgresql(service) for service in PLATFORM_SERVICES}
     for service, url in urls.items():
         upgrade(service, url)
-    vault = PersonalDataVault.from_settings(os.environ["PII_KEYS"], os.environ["PII_ACTIVE_KEY"],
-                                            os.environ["PII_INDEX_KEY"])
+    vault = PersonalDataVault.from_environment()
     # bin/seed runs as a plain blocking program; COPY refuses the green wait callback that the
     # services' database provider installs in this (eventlet) test process
     green = psycopg2.extensions.get_wait_callback()

@@ -18,6 +18,9 @@ import re
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from nameko.extensions import DependencyProvider
 
+#: the settings a vault is built from, in the environment or in var/secrets.env
+SETTING_NAMES = ("PII_KEYS", "PII_ACTIVE_KEY", "PII_INDEX_KEY")
+
 
 class MissingKeys(RuntimeError):
     pass
@@ -42,12 +45,13 @@ class PersonalDataVault:
         return cls(parsed, active_key_id, base64.b64decode(index_key))
 
     @classmethod
+    def from_mapping(cls, settings):
+        """From the three settings of ``SETTING_NAMES`` in ``settings`` (the environment, a secrets file)."""
+        return cls.from_settings(*(settings.get(name, "") for name in SETTING_NAMES))
+
+    @classmethod
     def from_environment(cls):
-        return cls.from_settings(
-            os.environ.get("PII_KEYS", ""),
-            os.environ.get("PII_ACTIVE_KEY", ""),
-            os.environ.get("PII_INDEX_KEY", ""),
-        )
+        return cls.from_mapping(os.environ)
 
     def encrypt(self, plaintext: str | None) -> str | None:
         if plaintext is None:

@@ -35,9 +35,9 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session", autouse=True)
 def personal_data_keys():
     """Fresh encryption keys for the test session, as an installation would have."""
-    from chassis.pii import generate_settings
+    from chassis.pii import SETTING_NAMES, generate_settings
 
-    saved = {key: os.environ.get(key) for key in ("PII_KEYS", "PII_ACTIVE_KEY", "PII_INDEX_KEY")}
+    saved = {key: os.environ.get(key) for key in SETTING_NAMES}
     os.environ.update(generate_settings())
     yield
     for key, value in saved.items():

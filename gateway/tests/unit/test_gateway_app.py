@@ -120,7 +120,6 @@ def test_every_refusal_identity_svc_can_send_has_words_in_both_languages():
         assert zh and en and zh != en
 
 
-
 @pytest.mark.parametrize("service", [employment_svc, project_svc, siteaccess_svc], ids=lambda s: s.__name__)
 def test_every_refusal_the_other_services_can_send_has_words_in_both_languages(service):
     assert {cls.code for cls in service.exceptions.EXPECTED} <= set(ERRORS)

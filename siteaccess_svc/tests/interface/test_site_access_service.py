@@ -11,6 +11,7 @@ from nameko.exceptions import RemoteError
 
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
+from chassis.launcher import PLATFORM_SERVICES
 from chassis.synthetic import credit_code, resident_id_number
 
 AUTHORITY = Caller("authority", "jianguan")
@@ -26,7 +27,7 @@ def refusal(call):
 
 @pytest.fixture
 def platform(run_service):
-    for service in ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc"):
+    for service in PLATFORM_SERVICES:
         run_service(service)
 
 
