@@ -1,8 +1,9 @@
 """The one shape every service refusal takes on the wire.
 
 Nameko sends an exception across RPC as its class name and ``str(exc)``.
-A ``ServiceError`` renders as JSON carrying a stable ``code`` and optional
-per-field details, so the gateway can map it to an HTTP status and a
+A ``ServiceError`` renders as JSON carrying a stable ``code``, optional
+per-field codes and optional ``details`` (what the user needs to decide, e.g.
+the record already on file), so the gateway can map it to an HTTP status and a
 message in the user's language without importing any service's code.
 """
 
@@ -12,16 +13,17 @@ import json
 class ServiceError(Exception):
     code = "SERVICE_ERROR"
 
-    def __init__(self, detail=None, *, fields=None, code=None):
+    def __init__(self, detail=None, *, fields=None, code=None, details=None):
         self.detail = detail
         self.fields = fields or {}
+        self.details = details or {}
         if code is not None:
             self.code = code
         super().__init__(detail)
 
     def __str__(self):
         return json.dumps(
-            {"code": self.code, "detail": self.detail, "fields": self.fields},
+            {"code": self.code, "detail": self.detail, "fields": self.fields, "details": self.details},
             ensure_ascii=False,
             default=str,
         )

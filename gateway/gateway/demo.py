@@ -27,8 +27,8 @@ DEMO_ACCOUNTS = (
     dict(username="xianchang", role="site", display_name="项目部 实名制管理员", scope_name=PROJECT["name"]),
 )
 ETHNICITY_WEIGHTS = (("01", 90), ("03", 3), ("08", 3), ("15", 2), ("06", 2))
-TRADES = ("020", "030", "040", "050", "130", "240", "260", "390")
-EDUCATION = ("71", "71", "61", "41", "81")
+TRADES = ("020", "030", "040", "050", "130", "240", "190", "390")
+EDUCATION = ("02", "02", "03", "04", "01")
 
 
 def synthetic_document(fake: Faker, rng: random.Random) -> dict:

@@ -21,6 +21,14 @@ ERRORS = {
     "TEAM_LEADER_NEEDS_PHONE": (422, "劳务队长必须填写手机号", "A team leader must have a phone number."),
     "UNKNOWN_ENTERPRISE": (422, "用人单位不存在", "No such enterprise."),
     "UNKNOWN_TEAM_LEADER": (422, "所选劳务队长不在本工地", "The chosen team leader is not on this site."),
+    "TEAM_LEADER_HAS_MEMBERS": (
+        409, "该劳务队长仍带有在场人员，请先为他们更换劳务队长",
+        "This team leader still leads people on the site; give them another team leader first."
+    ),
+    "PERSON_ALREADY_REGISTERED": (
+        409, "该证件号码已有实名信息，请核对已登记的信息后使用已登记信息进场",
+        "This ID number is already registered; check the record on file and enter with it."
+    ),
     "INVALID_ENTRY": (422, "进退场信息有误，请检查标红的内容", "Some entry data is not valid; check the marked fields."),
     "ENTRY_NOT_FOUND": (404, "未找到该进场记录", "No such entry record."),
     "PROJECT_NOT_FOUND": (404, "项目不存在", "No such project."),
@@ -69,6 +77,8 @@ FIELD_PROBLEMS = {
     "PERSON_NOT_REGISTERED": ("该人员尚未实名登记", "No real-name record"),
     "ALREADY_ON_SITE": ("该人员已在本工地", "Already on this site"),
     "ENTRY_AFTER_EXIT": ("进场日期不能晚于退场日期", "The entry date cannot be after the exit date"),
+    "TEAM_LEADER_IS_SELF": ("不能选择本人作为自己的劳务队长", "A person cannot be their own team leader"),
+    "TEAM_LEADER_HAS_MEMBERS": ("仍有在场人员属于该劳务队", "People on the site are still in this team"),
 }
 
 #: why one entry of a batch exit was refused: (中文, English); the person's name goes before it

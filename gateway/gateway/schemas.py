@@ -44,6 +44,8 @@ class CodeRowSchema(Schema):
     code = fields.String()
     name = fields.String()
     name_en = fields.String()
+    legacy = fields.Boolean(metadata={"description": "kept so migrated records show their value; not for new input"})
+    national_code = fields.String(metadata={"description": "the national standard's code a legacy value maps to"})
 
 
 class ReferenceSchema(Schema):
@@ -282,16 +284,28 @@ class TeamLeaderSchema(Schema):
     name = fields.String()
     employer_id = fields.Integer()
     employer_name = fields.String(allow_none=True)
+    project_id = fields.Integer()
+    project_name = fields.String(allow_none=True)
+    state = fields.String(metadata={"enum": ["on_site", "exited"]})
 
 
 class TeamLeaderQuerySchema(Schema):
     project_id = fields.Integer(load_default=None, allow_none=True)
+    state = fields.String(load_default=None, allow_none=True, metadata={"enum": ["on_site", "exited"]})
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String(metadata={"example": "employer_id"})
+    old = fields.Raw(allow_none=True, metadata={"description": "as shown: names, YYYY-MM-DD, masked phone"})
+    new = fields.Raw(allow_none=True)
+    old_code = fields.String(allow_none=True, metadata={"description": "trade / education: the code"})
+    new_code = fields.String(allow_none=True)
 
 
 class EntryChangeSchema(Schema):
     changed_at = date_text("date-time")
     changed_by = fields.String()
-    changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw()))
+    changes = fields.List(fields.Nested(FieldChangeSchema))
 
 
 class ExitRequestSchema(Schema):

@@ -33,6 +33,32 @@ class ProjectNotFound(ServiceError):
     code = "PROJECT_NOT_FOUND"
 
 
+class ProjectRequired(InvalidInput):
+    """The authority works a gate only by naming the project."""
+
+    code = "PROJECT_REQUIRED"
+
+
+class TeamLeaderHasMembers(ServiceError):
+    """劳务队长 unticked while people on the site are in the leader's team; ``details.members`` names them."""
+
+    code = "TEAM_LEADER_HAS_MEMBERS"
+
+
+class PersonAlreadyRegistered(ServiceError):
+    """非正常登记 of a number on record; ``details`` show the record on file and which typed fields differ."""
+
+    code = "PERSON_ALREADY_REGISTERED"
+
+
+class ExitRefused(Exception):
+    """One entry of a 退场登记 that cannot exit; ``reason`` is one of the codes below."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class InvalidEntry(InvalidInput):
     """Entry or exit data that cannot be true (dates in the future, exit before entry …)."""
 
@@ -40,7 +66,8 @@ class InvalidEntry(InvalidInput):
 
 
 EXPECTED = (InvalidInput, PersonNotRegistered, AlreadyOnSite, TeamLeaderNeedsPhone, UnknownEnterprise,
-            UnknownTeamLeader, EntryNotFound, ProjectNotFound, InvalidEntry, Forbidden)
+            UnknownTeamLeader, EntryNotFound, ProjectNotFound, InvalidEntry, Forbidden, ProjectRequired,
+            TeamLeaderHasMembers, PersonAlreadyRegistered)
 
 #: refusals of one entry in a batch exit; the others still exit
 ALREADY_EXITED = "ALREADY_EXITED"

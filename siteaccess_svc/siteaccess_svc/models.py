@@ -7,6 +7,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import ProcessedEventMixin, utcnow
 from chassis.outbox import OutboxRecordMixin
+from chassis.pii import mask_phone
+from siteaccess_svc import domain
+from siteaccess_svc.exceptions import ExitRefused
 
 
 class Base(DeclarativeBase):
@@ -48,6 +51,27 @@ class EntryRecord(Base):
     exited_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def exit(self, on: dt.date, evaluation: str, comment: str | None, by: str, today: dt.date):
+        """退场登记 on ``on`` with the 用工评价; raises ``ExitRefused`` (exited already, before the entry …)."""
+        reason = domain.exit_refusal(self.entry_date, self.exit_date, on, today)
+        if reason:
+            raise ExitRefused(reason)
+        self.exit_date, self.evaluation, self.evaluation_comment, self.exited_by = on, evaluation, comment, by
+        self.updated_at = utcnow()
+
+    def edit(self, plan: "domain.EditPlan", encrypt):
+        """Applies a 编辑 plan; ``encrypt`` seals the phone number."""
+        for name, value in plan.values.items():
+            if name == "phone":
+                self.phone_encrypted, self.phone_masked = encrypt(value), mask_phone(value)
+            else:
+                setattr(self, name, value)
+        self.updated_at = utcnow()
+
+    def terms(self, phone: str | None) -> dict:
+        """The editable 用工信息 as they stand (the phone comes decrypted from the caller)."""
+        return {name: getattr(self, name) for name in domain.EDITABLE if name != "phone"} | {"phone": phone}
 
 
 class EntryChange(Base):

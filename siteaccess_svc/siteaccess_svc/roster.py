@@ -14,7 +14,9 @@ COLUMNS = (
     EntryRecord.id, EntryRecord.project_id, KnownProject.name.label("project_name"), EntryRecord.person_id,
     KnownPerson.name, KnownPerson.id_number_masked, KnownPerson.gender, EntryRecord.employer_id,
     KnownEnterprise.name.label("employer_name"), EntryRecord.is_team_leader, EntryRecord.team_leader_entry_id,
-    LeaderPerson.name.label("team_leader_name"), EntryRecord.phone_masked, EntryRecord.trade, EntryRecord.education,
+    # 所属劳务队: a leader's is their own name, as manual 000's lists show it
+    case((EntryRecord.is_team_leader.is_(True), KnownPerson.name), else_=LeaderPerson.name).label("team_leader_name"),
+    EntryRecord.phone_masked, EntryRecord.trade, EntryRecord.education,
     EntryRecord.entry_date, EntryRecord.exit_date,
     case((EntryRecord.exit_date.is_(None), "on_site"), else_="exited").label("state"),
     EntryRecord.evaluation, EntryRecord.evaluation_comment, EntryRecord.created_at, EntryRecord.updated_at,
@@ -35,9 +37,10 @@ def roster_select(columns=COLUMNS):
 
 
 def filtered(statement, filters: dict, person_ids=None):
-    """Applies the filters of 退场查询 / 用工查询; ``person_ids`` comes from an exact ID-number lookup."""
+    """Applies the filters of 退场查询 / 用工查询, the caller's scope among them (``domain.Scope.narrow``);
+    ``person_ids`` comes from an exact ID-number lookup."""
     conditions = []
-    for field in ("project_id", "employer_id", "team_leader_entry_id", "trade"):
+    for field in ("project_id", "employer_id", "team_leader_entry_id", "trade", "is_team_leader"):
         if filters.get(field) is not None:
             conditions.append(getattr(EntryRecord, field) == filters[field])
     if filters.get("state") == "on_site":

@@ -70,6 +70,16 @@ class EntryQuerySchema(Schema):
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
+class TeamLeaderQuerySchema(Schema):
+    """Filters of the 劳务队长 list."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    project_id = fields.Integer(load_default=None, allow_none=True)
+    state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(ENTRY_STATES)))
+
+
 class EntryViewSchema(Schema):
     """One row of the manual's lists."""
 

@@ -10,7 +10,7 @@ from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from chassis.caller import ENTERPRISE, SITE, CallerIdentity
+from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput, ServiceError, parse_remote_error
 from chassis.events import first_delivery
@@ -23,6 +23,7 @@ from siteaccess_svc.exceptions import (
     EXPECTED,
     AlreadyOnSite,
     EntryNotFound,
+    ExitRefused,
     PersonNotRegistered,
     ProjectNotFound,
     UnknownEnterprise,
@@ -45,13 +46,13 @@ from siteaccess_svc.schemas import (
     EntryRequestSchema,
     EntryViewSchema,
     ExitRequestSchema,
+    TeamLeaderQuerySchema,
 )
 
 entry_view = EntryViewSchema()
 event_schema = EntryEventSchema()
 EXPORT_LIMIT = 50_000
 _ID_NUMBER = re.compile(r"^[0-9A-Za-z()（）-]{6,30}$")
-EDITABLE = ("employer_id", "is_team_leader", "team_leader_entry_id", "phone", "trade", "education", "entry_date")
 
 
 def remote_code(error: RemoteError):
@@ -94,8 +95,8 @@ class SiteAccessService:
 
     @rpc(expected_exceptions=EXPECTED)
     def enter(self, project_id, request):
-        """进场登记 of a person who has a real-name record."""
-        self._require_site(project_id)
+        """进场登记 of a person who has a real-name record, on ``project_id`` (a site's own when None)."""
+        project_id = self._gate_scope().project_for(project_id)
         values = load_or_refuse(EntryRequestSchema(), request)
         try:
             person = self.identity.find_by_id_number(values.pop("id_type"), values.pop("id_number"))
@@ -112,15 +113,20 @@ class SiteAccessService:
 
         The entry is checked before the record is made, so a refused form leaves
         no record behind: the user corrects either part and saves again, and
-        what was corrected is what is kept. Registering is idempotent: a number
-        already on record enters that record.
+        what was corrected is what is kept. A number already on record is
+        refused with that record and the typed fields that differ from it
+        (PERSON_ALREADY_REGISTERED): nothing is created or changed, and the
+        user chooses to enter the record on file by 进场登记.
         """
-        self._require_site(project_id)
+        project_id = self._gate_scope().project_for(project_id)
         try:
             values = load_or_refuse(EmploymentTermsSchema(), terms)
             admission = self._admission(project_id, domain.EmploymentTerms(**values))
         except InvalidInput as refusal:
             raise prefixed(refusal, "entry") from None
+        on_file = self._on_file(person_document)
+        if on_file is not None:
+            domain.refuse_registered_again(on_file, person_document)
         try:
             registered = self.identity.register_person({**person_document, "verification_source": "manual"})
         except RemoteError as error:
@@ -129,6 +135,9 @@ class SiteAccessService:
                 raise
             raise prefixed(InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]),
                            "person") from None
+        if not registered["created"]:
+            # registered by someone else since the lookup above
+            domain.refuse_registered_again(registered["person"], person_document)
         try:
             entry = self._admit(registered["person"], *admission)
         except InvalidInput as refusal:
@@ -140,7 +149,7 @@ class SiteAccessService:
         project = self._project(project_id)
         employer = self._enterprise(terms.employer_id)
         terms = dataclasses.replace(terms, phone=domain.check_phone(terms.phone))
-        domain.check_terms(terms, project_id, today(), self._leader(self.db.session, terms.team_leader_entry_id))
+        domain.check_terms(terms, project_id, today(), SiteRoster(self.db.session).leader(terms.team_leader_entry_id))
         return project, employer, terms
 
     def _admit(self, person, project, employer, terms: domain.EmploymentTerms):
@@ -150,7 +159,7 @@ class SiteAccessService:
                 self._remember(session, person, employer, project)
                 domain.refuse_if_on_site(self._open_entry_id(session, project_id, person["id"]))
                 # again inside the transaction: the chosen leader may have left meanwhile
-                domain.check_terms(terms, project_id, today(), self._leader(session, terms.team_leader_entry_id))
+                domain.check_terms(terms, project_id, today(), SiteRoster(session).leader(terms.team_leader_entry_id))
                 entry = EntryRecord(
                     project_id=project_id, person_id=person["id"], employer_id=terms.employer_id,
                     is_team_leader=terms.is_team_leader,
@@ -175,41 +184,32 @@ class SiteAccessService:
         """编辑: changes the employment terms of an entry; the change is kept in its history."""
         requested = load_or_refuse(EntryChangesSchema(), changes)
         with self.db.transaction() as session:
-            entry = self._entry_for_site(session, entry_id)
-            before = {name: getattr(entry, name) for name in EDITABLE if name != "phone"}
-            before["phone"] = self.vault.decrypt(entry.phone_encrypted)
-            after = {**before, **requested}
-            after["phone"] = domain.check_phone(after["phone"])
-            if after["is_team_leader"]:
-                after["team_leader_entry_id"] = None
-            if after["employer_id"] != before["employer_id"]:
-                self._remember_enterprise(session, self._enterprise(after["employer_id"]))
-            terms = domain.EmploymentTerms(**after)
-            domain.check_terms(terms, entry.project_id, today(), self._leader(session, terms.team_leader_entry_id),
-                               entry.exit_date,
-                               leader_changed=terms.team_leader_entry_id != before["team_leader_entry_id"])
-            changed = domain.changes_between(before, after)
-            if changed:
-                for name, (_, value) in changed.items():
-                    if name == "phone":
-                        entry.phone_encrypted, entry.phone_masked = self.vault.encrypt(value), mask_phone(value)
-                    else:
-                        setattr(entry, name, value)
-                entry.updated_at = dt.datetime.now(dt.UTC)
-                if "phone" in changed:
-                    changed["phone"] = [mask_phone(v) for v in changed["phone"]]
-                session.add(EntryChange(entry_id=entry.id, changed_by=self.caller.username,
-                                        changes={k: [str(v) if isinstance(v, dt.date) else v for v in pair]
-                                                 for k, pair in changed.items()}))
+            entry = session.get(EntryRecord, entry_id)
+            if entry is None or not self._gate_scope().admits(entry):
+                raise EntryNotFound(f"no entry {entry_id}")
+            if requested.get("employer_id", entry.employer_id) != entry.employer_id:
+                self._remember_enterprise(session, self._enterprise(requested["employer_id"]))
+            plan = domain.plan_edit(entry.id, entry.project_id, entry.exit_date,
+                                    entry.terms(self.vault.decrypt(entry.phone_encrypted)), requested,
+                                    SiteRoster(session), today())
+            if plan.values:
+                entry.edit(plan, self.vault.encrypt)
+                session.add(EntryChange(entry_id=entry.id, changed_by=self.caller.username, changes=plan.history))
         return self._view(entry_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def entry_history(self, entry_id):
-        entry = self._entry_visible(self.db.session, entry_id)
+        """编辑 history, oldest first: who changed what when, employers and leaders by name."""
+        entry = self.db.session.get(EntryRecord, entry_id)
+        if entry is None:
+            raise EntryNotFound(f"no entry {entry_id}")
+        if not domain.roster_scope(self.caller.require_known()).admits(entry):
+            raise Forbidden("this entry is outside the caller's scope")
         changes = self.db.session.scalars(
             select(EntryChange).where(EntryChange.entry_id == entry.id).order_by(EntryChange.id)).all()
-        return [{"changed_at": c.changed_at.isoformat(), "changed_by": c.changed_by, "changes": c.changes}
-                for c in changes]
+        names = self._names(domain.ids_named_in([c.changes for c in changes]))
+        return [{"changed_at": c.changed_at.isoformat(), "changed_by": c.changed_by,
+                 "changes": domain.describe_changes(c.changes, names)} for c in changes]
 
     # -- 退场 ----------------------------------------------------------------------
 
@@ -218,23 +218,20 @@ class SiteAccessService:
         """退场登记 of one or many: each refused entry is named with its reason, the others exit."""
         values = load_or_refuse(ExitRequestSchema(), request)
         exited, refused = [], []
+        scope = self._gate_scope()
         with self.db.transaction() as session:
             for entry_id in dict.fromkeys(values["entry_ids"]):
                 entry = session.get(EntryRecord, entry_id)
-                if entry is None or not domain.manages_site(self.caller, entry.project_id):
+                if entry is None or not scope.admits(entry):
                     refused.append({"entry_id": entry_id, "name": None, "error": ENTRY_NOT_FOUND})
                     continue
                 person = session.get(KnownPerson, entry.person_id)
-                state = domain.EntryState(entry.id, entry.entry_date, entry.exit_date)
-                reason = domain.exit_refusal(state, values["exit_date"], today())
-                if reason:
-                    refused.append({"entry_id": entry_id, "name": person.name, "error": reason})
+                try:
+                    entry.exit(values["exit_date"], values["evaluation"], values["evaluation_comment"],
+                               self.caller.username, today())
+                except ExitRefused as refusal:
+                    refused.append({"entry_id": entry_id, "name": person.name, "error": refusal.reason})
                     continue
-                entry.exit_date = values["exit_date"]
-                entry.evaluation = values["evaluation"]
-                entry.evaluation_comment = values["evaluation_comment"]
-                entry.exited_by = self.caller.username
-                entry.updated_at = dt.datetime.now(dt.UTC)
                 session.flush()
                 self.outbox.add("person_exited", event_schema.dump(
                     self._event_data(entry, {"name": person.name, "id_number_masked": person.id_number_masked})))
@@ -246,8 +243,8 @@ class SiteAccessService:
     @rpc(expected_exceptions=EXPECTED)
     def query_entries(self, query):
         """退场查询 / 用工查询: filters, newest entry first, one page."""
-        filters = load_or_refuse(EntryQuerySchema(), query)
-        filters, person_ids = self._scoped_filters(filters)
+        filters = self._roster_scope().narrow(load_or_refuse(EntryQuerySchema(), query))
+        filters, person_ids = self._person_filter(filters)
         total, found = roster.page(self.db.session, filters, person_ids, filters["page"], filters["page_size"])
         return {"items": entry_view.dump(found, many=True), "total": total, "page": filters["page"],
                 "page_size": filters["page_size"]}
@@ -255,26 +252,29 @@ class SiteAccessService:
     @rpc(expected_exceptions=EXPECTED)
     def export_entries(self, query):
         """Every row the filters match (up to 50,000), for the 用工查询 spreadsheet."""
-        filters = load_or_refuse(EntryQuerySchema(), query)
-        filters, person_ids = self._scoped_filters(filters)
+        filters = self._roster_scope().narrow(load_or_refuse(EntryQuerySchema(), query))
+        filters, person_ids = self._person_filter(filters)
         found = roster.rows(self.db.session, roster.filtered(roster.roster_select(), filters, person_ids),
                             limit=EXPORT_LIMIT)
         return entry_view.dump(found, many=True)
 
     @rpc(expected_exceptions=EXPECTED)
-    def team_leaders(self, project_id):
-        """劳务队长 now on a site, for the entry form's select."""
-        self._require_site(project_id)
-        found = roster.rows(self.db.session, roster.roster_select().where(
-            EntryRecord.project_id == project_id, EntryRecord.is_team_leader.is_(True),
-            EntryRecord.exit_date.is_(None)), order_by=(roster.KnownPerson.name,))
-        return [{"entry_id": row["id"], "name": row["name"], "employer_id": row["employer_id"],
-                 "employer_name": row["employer_name"]} for row in found]
+    def team_leaders(self, query):
+        """劳务队长 the caller's roster shows, for its filter; ``state=on_site``: those on site now (the entry form).
+
+        ``query``: ``{"project_id": 5, "state": "on_site"}``, both optional.
+        """
+        requested = load_or_refuse(TeamLeaderQuerySchema(), query)
+        filters = self._roster_scope().narrow({**requested, "is_team_leader": True})
+        found = roster.rows(self.db.session, roster.filtered(roster.roster_select(), filters),
+                            order_by=(roster.KnownPerson.name, EntryRecord.id))
+        return [{"entry_id": row["id"], **{name: row[name] for name in (
+            "name", "employer_id", "employer_name", "project_id", "project_name", "state")}} for row in found]
 
     @rpc(expected_exceptions=EXPECTED)
     def person_history(self, person_id):
         """Every entry and exit of a person, across the projects the caller may see, oldest first."""
-        filters, _ = self._scoped_filters({"project_id": None, "employer_id": None})
+        filters = self._roster_scope().narrow({})
         statement = roster.filtered(roster.roster_select(), filters, [person_id])
         return entry_view.dump(roster.rows(self.db.session, statement, order_by=roster.OLDEST_FIRST), many=True)
 
@@ -305,20 +305,15 @@ class SiteAccessService:
 
     # -- helpers ----------------------------------------------------------------------
 
-    def _require_site(self, project_id):
-        if not domain.manages_site(self.caller.require_known(), project_id):
-            raise Forbidden("this site is outside the caller's scope")
+    def _roster_scope(self):
+        return domain.roster_scope(self.caller.require_known())
 
-    def _scoped_filters(self, filters):
-        """Narrows the filters to the caller's scope; resolves an ID number to the person it names."""
-        caller = self.caller.require_known()
+    def _gate_scope(self):
+        return domain.gate_scope(self.caller.require_known())
+
+    def _person_filter(self, filters):
+        """人员: an ID number names the person whose entries are wanted; anything else is a name fragment."""
         filters = dict(filters)
-        if caller.role == SITE:
-            filters["project_id"] = caller.project_id
-        elif caller.role == ENTERPRISE:
-            filters["employer_id"] = caller.enterprise_id
-        elif not caller.is_authority:
-            raise Forbidden("this role may not query entries")
         term = (filters.pop("person", "") or "").strip()
         person_ids = None
         if term and _ID_NUMBER.match(term) and any(ch.isdigit() for ch in term):
@@ -331,6 +326,28 @@ class SiteAccessService:
         elif term:
             filters["name_fragment"] = term
         return filters, person_ids
+
+    def _on_file(self, person_document):
+        """The real-name record of the typed ID number, or None."""
+        if not (person_document.get("id_number") or "").strip():
+            return None
+        try:
+            return self.identity.find_by_id_number(person_document.get("id_type") or "01",
+                                                   person_document["id_number"])
+        except RemoteError as error:
+            if remote_code(error) != "PERSON_NOT_FOUND":
+                raise
+            return None
+
+    def _names(self, ids):
+        employer_ids, leader_ids = ids
+        session = self.db.session
+        employers = dict(session.execute(select(KnownEnterprise.enterprise_id, KnownEnterprise.name).where(
+            KnownEnterprise.enterprise_id.in_(employer_ids))).all()) if employer_ids else {}
+        leaders = dict(session.execute(select(EntryRecord.id, KnownPerson.name).join(
+            KnownPerson, KnownPerson.person_id == EntryRecord.person_id).where(
+            EntryRecord.id.in_(leader_ids))).all()) if leader_ids else {}
+        return domain.Names(employers, leaders)
 
     def _project(self, project_id):
         try:
@@ -365,27 +382,6 @@ class SiteAccessService:
             EntryRecord.project_id == project_id, EntryRecord.person_id == person_id,
             EntryRecord.exit_date.is_(None)))
 
-    @staticmethod
-    def _leader(session, entry_id):
-        if entry_id is None:
-            return None
-        leader = session.get(EntryRecord, entry_id)
-        if leader is None:
-            return None
-        return domain.TeamLeader(leader.id, leader.project_id, leader.is_team_leader, leader.exit_date is None)
-
-    def _entry_visible(self, session, entry_id):
-        entry = session.get(EntryRecord, entry_id)
-        if entry is None or not domain.sees_entry(self.caller.require_known(), entry.project_id, entry.employer_id):
-            raise EntryNotFound(f"no entry {entry_id}")
-        return entry
-
-    def _entry_for_site(self, session, entry_id):
-        entry = session.get(EntryRecord, entry_id)
-        if entry is None or not domain.manages_site(self.caller.require_known(), entry.project_id):
-            raise EntryNotFound(f"no entry {entry_id}")
-        return entry
-
     def _view(self, entry_id):
         row = roster.rows(self.db.session, roster.roster_select().where(EntryRecord.id == entry_id))[0]
         return entry_view.dump(row)
@@ -396,3 +392,23 @@ class SiteAccessService:
                                                    "team_leader_entry_id", "trade", "entry_date", "exit_date",
                                                    "evaluation", "evaluation_comment")},
                 "name": person["name"], "id_number_masked": person["id_number_masked"]}
+
+
+class SiteRoster:
+    """``domain.Roster`` over this service's tables: what an entry or an edit needs of the other entries."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def leader(self, entry_id):
+        leader = self.session.get(EntryRecord, entry_id) if entry_id is not None else None
+        if leader is None:
+            return None
+        return domain.TeamLeader(leader.id, leader.project_id, leader.is_team_leader, leader.exit_date is None)
+
+    def members(self, leader_entry_id):
+        rows = self.session.execute(
+            select(EntryRecord.id, KnownPerson.name).join(KnownPerson, KnownPerson.person_id == EntryRecord.person_id)
+            .where(EntryRecord.team_leader_entry_id == leader_entry_id, EntryRecord.exit_date.is_(None))
+            .order_by(KnownPerson.name, EntryRecord.id)).all()
+        return [{"entry_id": entry_id, "name": name} for entry_id, name in rows]

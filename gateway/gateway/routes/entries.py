@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from chassis.caller import SITE
 from gateway.auth import ALL_ROLES, AUTHORITY, requires
-from gateway.errors import ApiError, request_language
+from gateway.errors import request_language
 from gateway.messages import EXIT_REFUSALS, about_person, words
 from gateway.reveals import audit_reveals
 from gateway.routes import services
@@ -30,15 +30,6 @@ blp = Blueprint("entries", __name__, url_prefix="/api/v1/entries", description="
 SITE_STAFF = (SITE, AUTHORITY)
 
 
-def site_project(requested):
-    """A site user works on its own project; the authority names one."""
-    if g.caller.role == SITE:
-        return g.caller.project_id
-    if requested is None:
-        raise ApiError("PROJECT_REQUIRED", {"project_id": "REQUIRED"})
-    return requested
-
-
 def plain(schema, data):
     """Dates back to text: RPC carries JSON."""
     return schema.dump(data)
@@ -55,13 +46,14 @@ def list_entries(query):
 
 
 @blp.route("/team-leaders")
-@requires(*SITE_STAFF)
+@requires(*ALL_ROLES)
 @blp.arguments(TeamLeaderQuerySchema, location="query")
 @blp.response(200, TeamLeaderSchema(many=True))
 def list_team_leaders(query):
-    """劳务队长 now on the site, for the entry form."""
+    """劳务队长 the caller's roster shows, those who have left too; ``state=on_site``: those on site now, for
+    the entry form. Example: ``?project_id=5&state=on_site``; another project than a site's own is refused."""
     with services() as rpc:
-        return rpc.siteaccess_svc.team_leaders(site_project(query["project_id"]))
+        return rpc.siteaccess_svc.team_leaders(query)
 
 
 @blp.route("", methods=["POST"])
@@ -74,7 +66,7 @@ def enter(entry):
     Example: ``{"employer_id": 3, "is_team_leader": false, "team_leader_entry_id": 7, "id_number": "310104…",
     "phone": "13912345204", "trade": "020", "education": "71", "entry_date": "2026-11-20"}``.
     """
-    project_id = site_project(entry.pop("project_id", None))
+    project_id = entry.pop("project_id", None)
     with services() as rpc:
         return rpc.siteaccess_svc.enter(project_id, plain(EntryRequestSchema(), entry))
 
@@ -84,8 +76,12 @@ def enter(entry):
 @blp.arguments(UnregisteredEntrySchema)
 @blp.response(201, UnregisteredEntryResultSchema)
 def enter_unregistered(form):
-    """非正常登记: creates the (unverified) real-name record and the entry in one action."""
-    project_id = site_project(form.get("project_id"))
+    """非正常登记: creates the (unverified) real-name record and the entry in one action.
+
+    A number already on record is refused (409 PERSON_ALREADY_REGISTERED) with ``on_file`` (the record) and
+    ``differences`` (the typed fields that differ from it); nothing is created or changed.
+    """
+    project_id = form.get("project_id")
     dumped = plain(UnregisteredEntrySchema(), form)
     with services() as rpc:
         return rpc.siteaccess_svc.enter_unregistered(project_id, dumped["person"], dumped["entry"])
@@ -105,6 +101,8 @@ def update_entry(changes, entry_id):
 @requires(*ALL_ROLES)
 @blp.response(200, EntryChangeSchema(many=True))
 def entry_history(entry_id):
+    """编辑 history: ``[{"changed_at", "changed_by", "changes": [{"field": "employer_id", "old": "甲劳务",
+    "new": "乙劳务"}, {"field": "trade", "old": "钢筋工", "new": "木工", "old_code": "020", "new_code": "240"}]}]``."""
     with services() as rpc:
         return rpc.siteaccess_svc.entry_history(entry_id)
 

@@ -2,20 +2,15 @@ import datetime as dt
 
 import pytest
 
-from chassis.caller import Caller
 from siteaccess_svc.domain import (
     EmploymentTerms,
-    EntryState,
     TeamLeader,
-    changes_between,
     check_phone,
     check_terms,
-    exit_refusal,
-    manages_site,
     refuse_if_on_site,
-    sees_entry,
 )
-from siteaccess_svc.exceptions import AlreadyOnSite, InvalidEntry, TeamLeaderNeedsPhone, UnknownTeamLeader
+from siteaccess_svc.exceptions import AlreadyOnSite, ExitRefused, InvalidEntry, TeamLeaderNeedsPhone, UnknownTeamLeader
+from siteaccess_svc.models import EntryRecord
 
 TODAY = dt.date(2026, 11, 21)
 PROJECT = 5
@@ -73,40 +68,33 @@ def test_a_person_already_on_site_is_refused():
         refuse_if_on_site(17)
 
 
-@pytest.mark.parametrize(
-    ("entry", "exit_date", "refusal"),
-    [
-        (EntryState(1, dt.date(2026, 11, 1), None), dt.date(2026, 11, 21), None),
-        (EntryState(1, dt.date(2026, 11, 1), None), dt.date(2026, 11, 1), None),
-        (EntryState(1, dt.date(2026, 11, 1), dt.date(2026, 11, 10)), dt.date(2026, 11, 21), "ALREADY_EXITED"),
-        (EntryState(1, dt.date(2026, 11, 10), None), dt.date(2026, 11, 9), "EXIT_BEFORE_ENTRY"),
-        (EntryState(1, dt.date(2026, 11, 10), None), dt.date(2026, 11, 22), "EXIT_DATE_IN_FUTURE"),
-    ],
-)
-def test_why_an_exit_is_refused(entry, exit_date, refusal):
-    assert exit_refusal(entry, exit_date, TODAY) == refusal
+def entry(entry_date, exit_date=None):
+    return EntryRecord(id=1, project_id=PROJECT, entry_date=entry_date, exit_date=exit_date)
 
 
 @pytest.mark.parametrize(
-    ("caller", "manages", "sees"),
+    ("stay", "exit_date", "refusal"),
     [
-        (Caller("authority", "a"), True, True),
-        (Caller("site", "s", project_id=PROJECT), True, True),
-        (Caller("site", "s", project_id=PROJECT + 1), False, False),
-        (Caller("enterprise", "e", enterprise_id=3), False, True),
-        (Caller("enterprise", "e", enterprise_id=4), False, False),
-        (Caller("anonymous", ""), False, False),
+        (entry(dt.date(2026, 11, 1), dt.date(2026, 11, 10)), dt.date(2026, 11, 21), "ALREADY_EXITED"),
+        (entry(dt.date(2026, 11, 10)), dt.date(2026, 11, 9), "EXIT_BEFORE_ENTRY"),
+        (entry(dt.date(2026, 11, 10)), dt.date(2026, 11, 22), "EXIT_DATE_IN_FUTURE"),
     ],
+    ids=["exited already", "before the entry", "tomorrow"],
 )
-def test_who_manages_a_sites_gate_and_who_sees_its_entries(caller, manages, sees):
-    assert manages_site(caller, PROJECT) is manages
-    assert sees_entry(caller, PROJECT, employer_id=3) is sees
+def test_an_entry_refuses_an_exit_it_cannot_make_and_stays_as_it_was(stay, exit_date, refusal):
+    before = (stay.exit_date, stay.evaluation)
+    with pytest.raises(ExitRefused) as refused:
+        stay.exit(exit_date, "good", None, "site", TODAY)
+    assert refused.value.reason == refusal
+    assert (stay.exit_date, stay.evaluation) == before
 
 
-def test_an_edit_records_only_what_changed():
-    before = {"trade": "020", "phone": None, "entry_date": dt.date(2026, 11, 1)}
-    after = {"trade": "030", "phone": None, "entry_date": dt.date(2026, 11, 1)}
-    assert changes_between(before, after) == {"trade": ["020", "030"]}
+@pytest.mark.parametrize("exit_date", [dt.date(2026, 11, 1), TODAY], ids=["the entry day", "today"])
+def test_an_entry_exits_with_its_evaluation_and_who_registered_it(exit_date):
+    stay = entry(dt.date(2026, 11, 1))
+    stay.exit(exit_date, "excellent", "按期完成", "site_3", TODAY)
+    assert (stay.exit_date, stay.evaluation, stay.evaluation_comment, stay.exited_by) == (
+        exit_date, "excellent", "按期完成", "site_3")
 
 
 def test_the_entry_phone_follows_the_platforms_phone_rule():
