@@ -71,7 +71,7 @@ class EntryRecord(Base):
 
     def terms(self, phone: str | None) -> dict:
         """The editable 用工信息 as they stand (the phone comes decrypted from the caller)."""
-        return {name: getattr(self, name) for name in domain.EDITABLE if name != "phone"} | {"phone": phone}
+        return {name: phone if name == "phone" else getattr(self, name) for name in domain.EDITABLE}
 
 
 class EntryChange(Base):

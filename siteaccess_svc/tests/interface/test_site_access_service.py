@@ -120,9 +120,26 @@ def test_unregistered_entry_creates_both_and_a_refused_entry_can_be_retried(site
     assert result["person_created"] is True
     assert result["person"]["verification_state"] == "unverified"
     assert (result["entry"]["name"], result["entry"]["is_team_leader"]) == ("非正常乙", True)
-    # the number is on record now: the same form again meets the person already on the site
-    assert refusal(lambda: rpc.siteaccess_svc.enter_unregistered(project["id"], document, terms(site)))["code"] \
-        == "ALREADY_ON_SITE"
+    # the number is on record now: the same form again is shown the record, and what differs from it
+    again = refusal(lambda: rpc.siteaccess_svc.enter_unregistered(project["id"], document, terms(site)))
+    assert again["code"] == "PERSON_ALREADY_REGISTERED"
+    assert again["details"]["on_file"]["name"] == "非正常乙"
+    assert again["details"]["on_file"]["person_id"] == result["person"]["id"]
+    assert again["details"]["differences"] == ["name"]
+
+
+def test_the_unregistered_form_changes_nothing_of_a_record_on_file(site, rpc_as):
+    rpc, project = site["rpc"], site["project"]
+    number = registered_person(rpc_as(AUTHORITY), "别处登记")
+    refused = refusal(lambda: rpc.siteaccess_svc.enter_unregistered(
+        project["id"], {"id_number": number, "name": "打错的名字", "ethnicity": "02"}, terms(site)))
+    assert refused["code"] == "PERSON_ALREADY_REGISTERED"
+    # registered by the authority: the site's scope shows the summary, and compares only what it shows
+    assert set(refused["details"]["on_file"]) == {"person_id", "name", "gender", "id_type", "id_number_masked",
+                                                  "verification_state"}
+    assert refused["details"]["differences"] == ["name"]
+    assert rpc_as(AUTHORITY).identity_svc.find_by_id_number("01", number)["name"] == "别处登记"
+    assert rpc.siteaccess_svc.query_entries({"person": number})["total"] == 0
 
 
 def test_a_bad_document_in_the_unregistered_form_names_the_person_part(site):
@@ -159,7 +176,48 @@ def test_an_edit_is_kept_with_what_changed_who_and_when(site):
     assert edited["trade"] == "030" and edited["phone_masked"] == "138****5678"
     (change,) = rpc.siteaccess_svc.entry_history(entry["id"])
     assert change["changed_by"] == "site"
-    assert change["changes"] == {"trade": ["020", "030"], "phone": [None, "138****5678"]}
+    assert change["changes"] == [
+        {"field": "phone", "old": None, "new": "138****5678"},
+        {"field": "trade", "old": "钢筋工", "new": "架子工", "old_code": "020", "new_code": "030"},
+    ]
+
+
+def test_a_leader_who_leads_people_stays_one_and_nobody_leads_themself(site):
+    rpc, project = site["rpc"], site["project"]
+    leader = rpc.siteaccess_svc.enter(project["id"], {**terms(site, is_team_leader=True, phone="13912345204"),
+                                                      "id_number": registered_person(rpc, "队长甲")})
+    assert leader["team_leader_name"] == "队长甲"  # 所属劳务队 of a leader: their own
+    member = rpc.siteaccess_svc.enter(project["id"], {**terms(site, team_leader_entry_id=leader["id"]),
+                                                      "id_number": registered_person(rpc, "队员甲")})
+    refused = refusal(lambda: rpc.siteaccess_svc.update_entry(leader["id"], {"is_team_leader": False}))
+    assert (refused["code"], refused["fields"]) == ("TEAM_LEADER_HAS_MEMBERS",
+                                                    {"is_team_leader": "TEAM_LEADER_HAS_MEMBERS"})
+    assert refused["details"] == {"members": [{"entry_id": member["id"], "name": "队员甲"}]}
+    self_led = refusal(lambda: rpc.siteaccess_svc.update_entry(member["id"], {"team_leader_entry_id": member["id"]}))
+    assert self_led["fields"] == {"team_leader_entry_id": "TEAM_LEADER_IS_SELF"}
+    assert rpc.siteaccess_svc.entry_history(leader["id"]) == rpc.siteaccess_svc.entry_history(member["id"]) == []
+    # once the member has left, the leader may stop leading
+    rpc.siteaccess_svc.exit({"entry_ids": [member["id"]], "exit_date": str(TODAY), "evaluation": "good"})
+    assert rpc.siteaccess_svc.update_entry(leader["id"], {"is_team_leader": False})["is_team_leader"] is False
+
+
+def test_the_team_leader_list_shows_leaders_on_site_and_those_who_left(site, rpc_as):
+    rpc, project = site["rpc"], site["project"]
+    staying, leaving = (
+        rpc.siteaccess_svc.enter(project["id"], {**terms(site, is_team_leader=True, phone="13912345204"),
+                                                 "id_number": registered_person(rpc, name)})
+        for name in ("留队长", "走队长"))
+    rpc.siteaccess_svc.exit({"entry_ids": [leaving["id"]], "exit_date": str(TODAY), "evaluation": "good"})
+    every = rpc.siteaccess_svc.team_leaders({})
+    assert [(leader["name"], leader["state"]) for leader in every] == [("留队长", "on_site"), ("走队长", "exited")]
+    assert every[0] == {"entry_id": staying["id"], "name": "留队长", "employer_id": site["employer"]["id"],
+                        "employer_name": "测试劳务", "project_id": project["id"], "project_name": "测试项目",
+                        "state": "on_site"}
+    assert [leader["name"] for leader in rpc.siteaccess_svc.team_leaders({"state": "on_site"})] == ["留队长"]
+    enterprise = rpc_as(Caller("enterprise", "e", enterprise_id=site["employer"]["id"]))
+    assert [leader["entry_id"] for leader in enterprise.siteaccess_svc.team_leaders({})] == [
+        staying["id"], leaving["id"]]
+    assert rpc_as(AUTHORITY).siteaccess_svc.team_leaders({"project_id": project["id"]}) == every
 
 
 def test_the_roster_follows_a_name_corrected_in_the_real_name_record(site):
@@ -212,6 +270,11 @@ def test_another_site_sees_and_exits_nothing_of_this_one(site, rpc_as):
     entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": registered_person(rpc)})
     other = rpc_as(Caller("site", "other", project_id=project["id"] + 1000))
     assert other.siteaccess_svc.query_entries({})["total"] == 0
+    for asking in (lambda: other.siteaccess_svc.query_entries({"project_id": project["id"]}),
+                   lambda: other.siteaccess_svc.export_entries({"project_id": project["id"]}),
+                   lambda: other.siteaccess_svc.team_leaders({"project_id": project["id"]}),
+                   lambda: other.siteaccess_svc.entry_history(entry["id"])):
+        assert refusal(asking)["code"] == "FORBIDDEN"
     assert other.siteaccess_svc.exit({"entry_ids": [entry["id"]], "exit_date": str(TODAY), "evaluation": "poor"})[
         "refused"] == [{"entry_id": entry["id"], "name": None, "error": "ENTRY_NOT_FOUND"}]
     assert refusal(lambda: other.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": "x"}))["code"] \
