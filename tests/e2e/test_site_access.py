@@ -294,10 +294,11 @@ def test_a_team_leader_must_have_a_phone_and_then_leads_a_team(site, employer, r
                                            "id_number": leader["id_number"]})
     assert admitted.status_code == 201, admitted.text
     leader_entry = admitted.json()
-    assert leader_entry["is_team_leader"] is True
-    leaders = site.get("/entries/team-leaders").json()
+    assert (leader_entry["is_team_leader"], leader_entry["team_leader_name"]) == (True, "劳务队长甲")
+    leaders = site.get("/entries/team-leaders", params={"state": "on_site"}).json()
     assert {"entry_id": leader_entry["id"], "name": "劳务队长甲", "employer_id": employer["id"],
-            "employer_name": employer["name"]} in leaders
+            "employer_name": employer["name"], "project_id": leader_entry["project_id"],
+            "project_name": "测试项目三", "state": "on_site"} in leaders
 
     worker = registered("队员甲")
     response = site.post("/entries", json={**terms(employer, team_leader_entry_id=leader_entry["id"]),
@@ -384,13 +385,24 @@ def test_a_refused_unregistered_entry_leaves_no_half_record_and_the_corrected_fo
     assert [item["name"] for item in stays["items"]] == ["改正后"]
 
 
-def test_the_unregistered_form_for_a_person_already_on_record_enters_that_record(site, employer, registered):
+def test_the_unregistered_form_for_a_number_on_record_shows_the_record_and_then_enters_it(site, employer, registered):
     doc = registered("已有记录")
     response = site.post("/entries/unregistered", json={"person": {**doc, "name": "另一个名字"},
                                                         "entry": terms(employer)})
-    assert response.status_code == 201, response.text
-    assert response.json()["person_created"] is False
-    assert response.json()["entry"]["name"] == "已有记录"
+    assert response.status_code == 409
+    refused = response.json()
+    assert (refused["error"], refused["differences"]) == ("PERSON_ALREADY_REGISTERED", ["name"])
+    assert refused["on_file"] == {
+        "person_id": refused["on_file"]["person_id"], "name": "已有记录", "gender": "1" if int(doc["id_number"][16]) % 2
+        else "2", "birth_date": f"{doc['id_number'][6:10]}-{doc['id_number'][10:12]}-{doc['id_number'][12:14]}",
+        "id_type": "01", "id_number_masked": masked(doc["id_number"]), "ethnicity": "01",
+        "verification_state": "unverified"}
+    assert site.get("/entries", params={"person": doc["id_number"]}).json()["total"] == 0
+    # 使用已登记信息进场: the normal entry with the same terms; the record is not changed
+    entered = site.post("/entries", json={**terms(employer), "id_type": "01", "id_number": doc["id_number"]})
+    assert entered.status_code == 201, entered.text
+    assert entered.json()["name"] == "已有记录"
+    assert site.get(f"/persons/{refused['on_file']['person_id']}").json()["name"] == "已有记录"
 
 
 def test_a_bad_document_in_the_unregistered_form_names_the_person_part_and_stores_nothing(site, employer):
@@ -419,8 +431,10 @@ def test_an_edit_changes_the_entry_in_place_and_keeps_its_history(api, site, ent
 
     history = site.get(f"/entries/{entry['id']}/history").json()
     assert [(change["changed_by"], change["changes"]) for change in history] == [
-        ("site_3", {"trade": ["020", "240"], "education": ["71", "41"], "phone": [None, "139****5678"]}),
-        ("site_3", {"entry_date": [days_ago(5), days_ago(4)]}),
+        ("site_3", [{"field": "phone", "old": None, "new": "139****5678"},
+                    {"field": "trade", "old": "钢筋工", "new": "木工", "old_code": "020", "new_code": "240"},
+                    {"field": "education", "old": "初中", "new": "中专中技", "old_code": "71", "new_code": "41"}]),
+        ("site_3", [{"field": "entry_date", "old": days_ago(5), "new": days_ago(4)}]),
     ]
     assert api("authority").get(f"/entries/{entry['id']}/history").json() == history
 
@@ -553,12 +567,8 @@ def test_a_site_sees_nothing_of_another_sites_entries(api, entered):
     assert site_4.get("/entries", params={"person": "三号工人"}).json()["total"] == 0
     assert site_4.get("/entries", params={"person": entry["id_number"]}).json()["total"] == 0
     assert entry["id"] not in {item["id"] for item in site_4.get("/entries", params={"page_size": 200}).json()["items"]}
-    assert site_4.get(f"/entries/{entry['id']}/history").json()["error"] == "ENTRY_NOT_FOUND"
     assert site_4.get(f"/persons/{entry['person_id']}/site-history").json() == []
     assert leader["id"] not in {item["entry_id"] for item in site_4.get("/entries/team-leaders").json()}
-    # asking for the other project changes nothing: a site's project is its own
-    asked = site_4.get("/entries", params={"project_id": entry["project_id"], "person": "三号工人"}).json()
-    assert asked["total"] == 0
     exported = load_workbook(io.BytesIO(site_4.get("/entries/export", params={"person": entry["id_number"]}).content))
     assert exported.active.max_row == 1
 
@@ -570,10 +580,10 @@ def test_an_enterprise_sees_only_its_own_people_on_every_site(api, registry, ent
     enterprise_7 = api("enterprise_7")
     seen = {item["id"] for item in enterprise_7.get("/entries", params={"page_size": 200}).json()["items"]}
     assert {own["id"], own_elsewhere["id"]} <= seen and other["id"] not in seen
-    # naming another employer does not widen the scope
+    # naming another employer is refused, never answered with its own people
     widened = enterprise_7.get("/entries", params={"employer_id": registry["enterprise_8"]["id"], "page_size": 200})
-    assert other["id"] not in {item["id"] for item in widened.json()["items"]}
-    assert enterprise_7.get(f"/entries/{other['id']}/history").json()["error"] == "ENTRY_NOT_FOUND"
+    assert (widened.status_code, widened.json()["error"]) == (403, "FORBIDDEN")
+    assert enterprise_7.get(f"/entries/{other['id']}/history").json()["error"] == "FORBIDDEN"
     assert enterprise_7.get(f"/entries/{own['id']}/history").status_code == 200
     everything = {item["id"] for item in api("authority").get("/entries", params={"page_size": 200}).json()["items"]}
     assert {own["id"], own_elsewhere["id"], other["id"]} <= everything
@@ -667,7 +677,7 @@ def test_the_export_masks_id_numbers_for_a_site(site, roster):
     assert worker[1:4] == (roster["employer"]["name"], None, "查询工人甲")
     assert worker[6:9] == ("查询队长", "钢筋工", "初中")
     assert worker[10:] == ("测试项目三", days_ago(30), days_ago(10), "优", "技术过硬")
-    assert by_name["查询队长"][2] == "√"
+    assert (by_name["查询队长"][2], by_name["查询队长"][6]) == ("√", "查询队长")  # a leader's team is their own
 
 
 def test_the_export_masks_id_numbers_for_an_enterprise(api, registry, entered):
@@ -716,3 +726,161 @@ def test_a_persons_history_across_projects_shows_each_stay_and_its_evaluation(ap
     assert stays("site_3") == both[:1]
     assert stays("site_4") == both[1:]
     assert stays("enterprise_8") == []
+
+
+# -- manual 000's loose ends ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(site, entered):
+    """A leader on site_3 with one member."""
+    leader = entered("带队队长", is_team_leader=True, phone=mobile_phone(rng))
+    member = entered("带队队员", team_leader_entry_id=leader["id"])
+    return {"leader": leader, "member": member}
+
+
+def test_a_leaders_own_row_names_them_as_their_team(site, team):
+    rows = {item["name"]: item for item in site.get("/entries", params={"person": "带队"}).json()["items"]}
+    assert (rows["带队队长"]["team_leader_name"], rows["带队队长"]["team_leader_entry_id"]) == ("带队队长", None)
+    assert rows["带队队员"]["team_leader_name"] == "带队队长"
+
+
+def test_an_entry_cannot_be_made_its_own_leader(site, team):
+    member = team["member"]
+    response = site.patch(f"/entries/{member['id']}", json={"team_leader_entry_id": member["id"]})
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "INVALID_ENTRY",
+        "message": "进退场信息有误，请检查标红的内容（劳务队长：不能选择本人作为自己的劳务队长）",
+        "fields": {"team_leader_entry_id": "不能选择本人作为自己的劳务队长"}}
+
+
+@pytest.mark.parametrize(("language", "message", "field"), [
+    ("zh-CN", "该劳务队长仍带有在场人员，请先为他们更换劳务队长（是否劳务队长：仍有在场人员属于该劳务队）",
+     "仍有在场人员属于该劳务队"),
+    ("en", "This team leader still leads people on the site; give them another team leader first. "
+           "(Team leader: People on the site are still in this team)", "People on the site are still in this team"),
+])
+def test_unticking_a_leader_who_leads_people_is_refused_naming_them(api, site, team, language, message, field):
+    leader = team["leader"]
+    response = api("site_3", language=language).patch(f"/entries/{leader['id']}", json={"is_team_leader": False})
+    assert response.status_code == 409
+    assert response.json() == {"error": "TEAM_LEADER_HAS_MEMBERS", "message": message,
+                               "fields": {"is_team_leader": field},
+                               "members": [{"entry_id": team["member"]["id"], "name": "带队队员"}]}
+    assert site.get(f"/entries/{leader['id']}/history").json() == []
+
+
+@pytest.mark.parametrize("cleared", [None, ""], ids=["null", "empty"])
+def test_an_edit_clears_a_workers_phone_but_not_a_leaders(site, team, cleared):
+    member, leader = team["member"], team["leader"]
+    assert site.patch(f"/entries/{member['id']}", json={"phone": "13912345678"}).status_code == 200
+    cleared_response = site.patch(f"/entries/{member['id']}", json={"phone": cleared})
+    assert cleared_response.status_code == 200, cleared_response.text
+    assert cleared_response.json()["phone_masked"] is None
+    refused = site.patch(f"/entries/{leader['id']}", json={"phone": cleared})
+    assert (refused.status_code, refused.json()["error"]) == (422, "TEAM_LEADER_NEEDS_PHONE")
+
+
+def test_the_edit_history_names_employers_and_leaders(site, registry, team):
+    member = team["member"]
+    response = site.patch(f"/entries/{member['id']}", json={
+        "employer_id": registry["enterprise_7"]["id"], "team_leader_entry_id": None, "is_team_leader": True,
+        "phone": "13912345678", "education": "03"})
+    assert response.status_code == 200, response.text
+    (change,) = site.get(f"/entries/{member['id']}/history").json()
+    shown = {item["field"]: item for item in change["changes"]}
+    assert shown["employer_id"]["new"] == registry["enterprise_7"]["name"]
+    assert isinstance(shown["employer_id"]["old"], str) and "劳务" in shown["employer_id"]["old"]
+    assert shown["team_leader_entry_id"] == {"field": "team_leader_entry_id", "old": "带队队长", "new": None}
+    assert shown["is_team_leader"] == {"field": "is_team_leader", "old": False, "new": True}
+    assert shown["education"] == {"field": "education", "old": "初中", "new": "高中", "old_code": "71",
+                                  "new_code": "03"}
+
+
+def test_every_role_filters_by_team_leader_and_sees_those_who_left(api, site, registry, entered):
+    leader = entered("七公司队长", employer=registry["enterprise_7"], is_team_leader=True, phone=mobile_phone(rng))
+    gone = entered("已走队长", employer=registry["enterprise_7"], is_team_leader=True, phone=mobile_phone(rng),
+                   entry_date=days_ago(9))
+    exit_entries(site, [gone], exit_date=days_ago(2))
+
+    def leaders(username, **params):
+        response = api(username).get("/entries/team-leaders", params=params)
+        assert response.status_code == 200, response.text
+        return {item["entry_id"]: item["state"] for item in response.json()}
+
+    for username in ("site_3", "enterprise_7", "authority"):
+        assert {leader["id"]: "on_site", gone["id"]: "exited"}.items() <= leaders(username).items()
+    assert gone["id"] not in leaders("site_3", state="on_site")
+    assert leader["id"] not in leaders("enterprise_8") and leader["id"] not in leaders("site_4")
+    assert set(leaders("authority", project_id=registry["site_4"]["id"])).isdisjoint({leader["id"], gone["id"]})
+
+
+@pytest.mark.parametrize(
+    ("username", "method", "path", "body"),
+    [
+        ("site_4", "get", "/entries", None),
+        ("site_4", "get", "/entries/export", None),
+        ("site_4", "get", "/entries/team-leaders", None),
+        ("site_4", "post", "/entries", "entry"),
+        ("site_4", "post", "/entries/unregistered", "unregistered"),
+        ("enterprise_8", "get", "/entries", "employer"),
+        ("enterprise_8", "get", "/entries/export", "employer"),
+    ],
+    ids=["list", "export", "team leaders", "enter", "unregistered entry", "enterprise list", "enterprise export"],
+)
+def test_asking_for_another_projects_or_employers_data_is_refused(api, registry, employer, registered, username,
+                                                                  method, path, body):
+    project_id = registry["site_3"]["id"]
+    if body == "employer":
+        response = api(username).get(path, params={"employer_id": registry["enterprise_7"]["id"]})
+    elif method == "get":
+        response = api(username).get(path, params={"project_id": project_id})
+    elif body == "entry":
+        response = api(username).post(path, json={**terms(employer), "project_id": project_id,
+                                                  "id_number": registered()["id_number"]})
+    else:
+        response = api(username).post(path, json={"project_id": project_id, "person": document(),
+                                                  "entry": terms(employer)})
+    assert response.status_code == 403
+    assert response.json() == {"error": "FORBIDDEN", "message": "无权访问该数据"}
+
+
+def test_another_sites_entry_history_is_refused(api, entered):
+    entry = entered("三号履历")
+    response = api("site_4").get(f"/entries/{entry['id']}/history")
+    assert (response.status_code, response.json()["error"]) == (403, "FORBIDDEN")
+
+
+def test_the_authority_queries_every_project_or_one(api, registry, entered):
+    here, there = entered("监管查三号"), entered("监管查四号", client=api("site_4"))
+    authority = api("authority")
+
+    def found(**params):
+        page = authority.get("/entries", params={"person": "监管查", **params, "page_size": 200}).json()
+        return {item["id"] for item in page["items"]}
+
+    assert {here["id"], there["id"]} <= found()
+    assert found(project_id=registry["site_3"]["id"]) == {here["id"]}
+    assert found(project_id=registry["site_4"]["id"]) == {there["id"]}
+
+
+def test_the_code_tables_hold_the_manuals_values_with_national_codes(api):
+    tables = api("site_3").get("/reference").json()
+    education = {row["name"]: row for row in tables["education_levels"]}
+    assert education["初中及初中以下"] == {"code": "S02", "name": "初中及初中以下",
+                                      "name_en": "Junior high school or less", "legacy": True, "national_code": "02"}
+    assert education["高中"] == {"code": "03", "name": "高中", "name_en": "Senior high school"}
+    trades = {row["name"]: row for row in tables["trades"]}
+    assert (trades["木工(模板工)"]["national_code"], trades["抹灰、镶贴工"]["code"]) == ("050", "260")
+    assert trades["其他"]["code"] == "1000" and trades["管理人员"]["code"] == "900"
+
+
+def test_a_legacy_value_of_a_migrated_record_is_kept_and_listed(site, employer, registered):
+    doc = registered("旧系统迁移")
+    response = site.post("/entries", json={**terms(employer, trade="S050", education="S04"),
+                                           "id_number": doc["id_number"]})
+    assert response.status_code == 201, response.text
+    assert (response.json()["trade"], response.json()["education"]) == ("S050", "S04")
+    sheet = load_workbook(io.BytesIO(site.get("/entries/export", params={"person": doc["id_number"]}).content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][7:9] == ("木工(模板工)", "中专及中专以下")

@@ -130,3 +130,19 @@ def test_every_reason_an_exit_is_refused_has_words_in_both_languages():
     exceptions = siteaccess_svc.exceptions
     reasons = {exceptions.ALREADY_EXITED, exceptions.EXIT_BEFORE_ENTRY, exceptions.ENTRY_NOT_FOUND}
     assert reasons | codes_raised_in(siteaccess_svc.domain.exit_refusal) <= set(EXIT_REFUSALS)
+
+
+def test_the_details_of_a_refusal_stand_beside_its_code_and_words_never_over_them(app):
+    from nameko.exceptions import RemoteError
+
+    from chassis.errors import ServiceError
+    from gateway.errors import error_response, from_remote_error
+
+    sent = ServiceError("on record", code="PERSON_ALREADY_REGISTERED", details={
+        "on_file": {"person_id": 7, "name": "张伟"}, "differences": ["name"], "error": "OTHER", "message": "x"})
+    api_error = from_remote_error(RemoteError("PersonAlreadyRegistered", str(sent)))
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        response, status = error_response(api_error.code, api_error.fields, api_error.details)
+    assert status == 409
+    assert response.get_json() == {"error": "PERSON_ALREADY_REGISTERED", "message": ERRORS[
+        "PERSON_ALREADY_REGISTERED"][1], "on_file": {"person_id": 7, "name": "张伟"}, "differences": ["name"]}
