@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from chassis.caller import Caller
 from chassis.config import expand_environment
-from chassis.errors import InvalidInput, parse_remote_error
+from chassis.errors import InvalidInput, ServiceError, parse_remote_error
 from chassis.events import make_envelope
 from chassis.schemas import load_or_refuse
 
@@ -22,9 +22,16 @@ def test_an_envelope_carries_identity_type_version_time_producer_and_data():
 def test_a_refusal_survives_the_trip_as_text():
     refusal = InvalidInput("bad", fields={"id_number": "ID_NUMBER_CHECK_DIGIT"})
     assert parse_remote_error(str(refusal)) == {
-        "code": "INVALID_INPUT", "detail": "bad", "fields": {"id_number": "ID_NUMBER_CHECK_DIGIT"}
+        "code": "INVALID_INPUT", "detail": "bad", "fields": {"id_number": "ID_NUMBER_CHECK_DIGIT"}, "details": {}
     }
     assert parse_remote_error("KeyError('x')") is None
+
+
+def test_the_details_of_a_refusal_survive_the_trip():
+    refusal = ServiceError("on record", code="PERSON_ALREADY_REGISTERED",
+                           details={"on_file": {"person_id": 7, "name": "张伟"}, "differences": ["name"]})
+    assert parse_remote_error(str(refusal))["details"] == {"on_file": {"person_id": 7, "name": "张伟"},
+                                                           "differences": ["name"]}
 
 
 def test_the_caller_travels_as_context_data_and_back():
