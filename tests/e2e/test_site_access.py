@@ -433,7 +433,8 @@ def test_an_edit_changes_the_entry_in_place_and_keeps_its_history(api, site, ent
     assert [(change["changed_by"], change["changes"]) for change in history] == [
         ("site_3", [{"field": "phone", "old": None, "new": "139****5678"},
                     {"field": "trade", "old": "钢筋工", "new": "木工", "old_code": "020", "new_code": "240"},
-                    {"field": "education", "old": "初中", "new": "中专中技", "old_code": "71", "new_code": "41"}]),
+                    {"field": "education", "old": "初中毕业", "new": "中专中技毕业", "old_code": "71",
+                     "new_code": "41"}]),
         ("site_3", [{"field": "entry_date", "old": days_ago(5), "new": days_ago(4)}]),
     ]
     assert api("authority").get(f"/entries/{entry['id']}/history").json() == history
@@ -675,7 +676,7 @@ def test_the_export_masks_id_numbers_for_a_site(site, roster):
         assert by_name[name][4] == masked(person["id_number"])
     worker = by_name["查询工人甲"]
     assert worker[1:4] == (roster["employer"]["name"], None, "查询工人甲")
-    assert worker[6:9] == ("查询队长", "钢筋工", "初中")
+    assert worker[6:9] == ("查询队长", "钢筋工", "初中毕业")
     assert worker[10:] == ("测试项目三", days_ago(30), days_ago(10), "优", "技术过硬")
     assert (by_name["查询队长"][2], by_name["查询队长"][6]) == ("√", "查询队长")  # a leader's team is their own
 
@@ -794,7 +795,7 @@ def test_the_edit_history_names_employers_and_leaders(site, registry, team):
     assert isinstance(shown["employer_id"]["old"], str) and "劳务" in shown["employer_id"]["old"]
     assert shown["team_leader_entry_id"] == {"field": "team_leader_entry_id", "old": "带队队长", "new": None}
     assert shown["is_team_leader"] == {"field": "is_team_leader", "old": False, "new": True}
-    assert shown["education"] == {"field": "education", "old": "初中", "new": "高中", "old_code": "71",
+    assert shown["education"] == {"field": "education", "old": "初中毕业", "new": "高中", "old_code": "71",
                                   "new_code": "03"}
 
 

@@ -40,6 +40,12 @@ def test_new_input_is_offered_the_national_codes_and_legacy_rows_map_onto_them(t
     assert {entry.national_code for entry in table.values() if entry.legacy} <= national
 
 
+@pytest.mark.parametrize("table", [TRADES, EDUCATION_LEVELS], ids=["trades", "education"])
+def test_no_two_rows_share_a_name(table):
+    names = [entry.name for entry in table.values()]
+    assert len(names) == len(set(names))
+
+
 def test_legacy_rows_say_so_on_the_wire():
     rows = {row["code"]: row for row in reference_tables()["trades"]}
     assert rows["260"] == {"code": "260", "name": "抹灰、镶贴工", "name_en": "Plasterer and tiler", "legacy": True,
@@ -55,7 +61,8 @@ def test_codes_already_stored_keep_their_meaning(code, name):
     assert TRADES[code].name == name
 
 
-@pytest.mark.parametrize(("code", "name"), [("71", "初中"), ("61", "高中毕业"), ("41", "中专中技"), ("11", "博士")])
+@pytest.mark.parametrize(("code", "name"), [("71", "初中毕业"), ("61", "高中毕业"), ("41", "中专中技毕业"),
+                                          ("11", "博士研究生毕业")])
 def test_education_codes_already_stored_keep_their_meaning(code, name):
     assert EDUCATION_LEVELS[code].name == name
 

@@ -116,7 +116,7 @@ def test_the_history_shows_names_and_code_table_names_never_internal_ids():
         {"field": "employer_id", "old": "甲劳务有限公司", "new": "乙劳务有限公司"},
         {"field": "team_leader_entry_id", "old": None, "new": "张队长"},
         {"field": "trade", "old": "钢筋工", "new": "木工", "old_code": "020", "new_code": "240"},
-        {"field": "education", "old": "初中", "new": "高中", "old_code": "71", "new_code": "03"},
+        {"field": "education", "old": "初中毕业", "new": "高中", "old_code": "71", "new_code": "03"},
         {"field": "is_team_leader", "old": True, "new": False},
         {"field": "entry_date", "old": "2026-11-01", "new": "2026-11-02"},
         {"field": "phone", "old": "139****5204", "new": None},
