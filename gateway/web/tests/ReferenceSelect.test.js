@@ -7,8 +7,11 @@ import { mountView, optionsOf, REFERENCE } from './mountView'
 
 vi.mock('@/api/reference', () => ({ getReference: vi.fn() }))
 
-// The real tables, with the last education level kept only for migrated records (as the server may mark rows).
-const [KEPT, LEGACY] = REFERENCE.education_levels.slice(-2)
+// The real tables; if none of their education levels is kept only for migrated records yet, the last one is.
+const OFFERED = REFERENCE.education_levels.filter((row) => !row.legacy)
+const LEGACY =
+  REFERENCE.education_levels.find((row) => row.legacy && !OFFERED.some((kept) => kept.name === row.name)) ?? OFFERED.at(-1)
+const KEPT = OFFERED[0]
 const TABLES = {
   ...REFERENCE,
   education_levels: REFERENCE.education_levels.map((row) => (row.code === LEGACY.code ? { ...row, legacy: true } : row)),
