@@ -121,6 +121,7 @@ describe('UnregisteredEntryDialog', () => {
     expect(wrapper.get('[data-testid="typed-name"]').text()).toBe('测试工人乙')
     expect(wrapper.get('[data-testid="on-file-gender"]').text()).toBe('男')
     expect(wrapper.get('[data-testid="unregistered-differences"]').text()).toContain('不一致：姓名')
+    expect(wrapper.find('.form-error').exists()).toBe(false)
     expect(onFile.text()).toContain('110*****237')
     expect(onFile.text()).toContain('已核验')
     // what was typed stays in the form
@@ -168,7 +169,7 @@ describe('UnregisteredEntryDialog', () => {
     expect(wrapper.get('[data-testid="person-id-number"]').element.value).toBe('')
     expect(wrapper.get('[data-testid="person-name"]').element.value).toBe('')
     expect(wrapper.find('[data-testid="unregistered-on-file"]').exists()).toBe(false)
-    expect(wrapper.text()).not.toContain('该证件号码已登记实名信息')
+    expect(wrapper.text()).not.toContain('该证件号码已有实名记录')
   })
 
   it('取消 closes without sending', async () => {
