@@ -19,15 +19,21 @@ def base_url(platform):
     return platform.base_url
 
 
+#: where each role lands after login: its menu's first screen
+HOME = {"site": r"/site/entries$", "enterprise": r"/site/roster$", "authority": r"/site/roster$"}
+
+
 @pytest.fixture
 def log_in():
-    """``log_in(page, "site_3")``: through the login page, as a user would; the portal opens on 人员列表."""
+    """``log_in(page, "site_3")``: through the login page, as a user would; the portal opens on the role's home
+    (进场管理 for a site, 用工查询 for an enterprise and the authority)."""
 
     def enter(page, username):
         page.goto("/login")
         page.get_by_test_id("login-username").fill(username)
         page.get_by_test_id("login-password").fill("Test@2026!")
         page.get_by_test_id("login-submit").click()
-        expect(page).to_have_url(re.compile(r"/persons$"))
+        role = "authority" if username == "authority" else username.split("_")[0]
+        expect(page).to_have_url(re.compile(HOME[role]))
 
     return enter

@@ -209,3 +209,36 @@ def test_a_site_user_does_the_manuals_whole_path(page, log_in, gate, tmp_path):
     rows = list(load_workbook(saved).active.iter_rows(values_only=True))
     assert sorted((row[3], row[4]) for row in rows[1:]) == [
         ("门岗乙", masked(numbers["门岗乙"])), ("门岗甲", masked(numbers["门岗甲"]))]
+
+
+def test_unregistered_entry_of_a_number_on_record_enters_the_record_on_file(page, log_in, gate, api):
+    """Needs the siteaccess side of the contract (409 PERSON_ALREADY_REGISTERED with the record on file)."""
+    employer, numbers = gate["employer"], gate["numbers"]
+    tables = api("site_3").get("/reference").json()
+    trade, education = (next(row["name"] for row in tables[table] if not row.get("legacy"))
+                        for table in ("trades", "education_levels"))
+    log_in(page, "site_3")
+
+    # 非正常登记 of 门岗甲, who has a real-name record, typed under another name
+    page.get_by_test_id("entry-unregistered").click()
+    page.get_by_test_id("person-id-number").fill(numbers["门岗甲"])
+    page.get_by_test_id("person-name").fill("门岗丁")
+    choose(page, "entry-employer", employer, typed=employer[:6])
+    choose(page, "entry-trade", trade)
+    choose(page, "entry-education", education)
+    page.get_by_test_id("unregistered-submit").click()
+
+    # the record on file beside what was typed, the differing field named; nothing typed is lost
+    on_file = page.get_by_test_id("unregistered-on-file")
+    expect(on_file.get_by_test_id("on-file-name")).to_have_text("门岗甲")
+    expect(on_file.get_by_test_id("typed-name")).to_have_text("门岗丁")
+    expect(page.get_by_test_id("unregistered-differences")).to_contain_text("姓名")
+    expect(page.get_by_test_id("person-name")).to_have_value("门岗丁")
+    page.screenshot(path=f"{SHOTS}/site-unregistered-on-file.png")
+
+    # 使用已登记信息进场: the person enters under the record on file, which is not changed
+    page.get_by_test_id("unregistered-use-on-file").click()
+    expect(page.get_by_test_id("unregistered-dialog")).to_be_hidden()
+    entries = page.get_by_test_id("entries-table")
+    expect(row_of(entries, "门岗甲")).to_contain_text(masked(numbers["门岗甲"]))
+    expect(entries).not_to_contain_text("门岗丁")

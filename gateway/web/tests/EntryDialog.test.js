@@ -8,7 +8,7 @@ import { lookupPerson } from '@/api/persons'
 import { getReference } from '@/api/reference'
 import { ApiError } from '@/api/request'
 import { today } from '@/utils/format'
-import { chooseOption, formErrorsShown, itemError, mountView, REFERENCE } from './mountView'
+import { chooseOption, formErrorsShown, itemError, mountView, offered, REFERENCE } from './mountView'
 
 vi.mock('@/api/enterprises', () => ({ listEnterprises: vi.fn() }))
 vi.mock('@/api/entries', () => ({ listTeamLeaders: vi.fn(), registerEntry: vi.fn() }))
@@ -18,6 +18,8 @@ vi.mock('@/api/reference', () => ({ getReference: vi.fn() }))
 const EMPLOYER = { id: 3, name: '示例劳务有限公司' }
 const LEADER = { entry_id: 4, name: '测试队长甲', employer_id: 3, employer_name: EMPLOYER.name }
 const ID_NUMBER = '110101199001011237'
+const TRADE = offered('trades')
+const EDUCATION = offered('education_levels')
 
 function savedEntry(overrides = {}) {
   return {
@@ -39,8 +41,8 @@ async function fillAndAdd(wrapper) {
   await chooseOption(wrapper, 'entry-team-leader', LEADER.name)
   await wrapper.get('[data-testid="entry-id-number"]').setValue(ID_NUMBER)
   await wrapper.get('[data-testid="entry-phone"]').setValue('13800000000')
-  await chooseOption(wrapper, 'entry-trade', '钢筋工')
-  await chooseOption(wrapper, 'entry-education', '高中毕业')
+  await chooseOption(wrapper, 'entry-trade', TRADE.name)
+  await chooseOption(wrapper, 'entry-education', EDUCATION.name)
   await wrapper.get('[data-testid="entry-submit"]').trigger('click')
   await flushPromises()
 }
@@ -72,10 +74,11 @@ describe('EntryDialog', () => {
       id_type: '01',
       id_number: ID_NUMBER,
       phone: '13800000000',
-      trade: '020',
-      education: '70',
+      trade: TRADE.code,
+      education: EDUCATION.code,
       entry_date: today(),
     })
+    expect(listTeamLeaders).toHaveBeenCalledWith({ project_id: null, state: 'on_site' })
     expect(wrapper.get('[data-testid="entry-saved"]').text()).toContain('保存成功!')
     expect(wrapper.emitted('saved')).toHaveLength(1)
   })
@@ -104,7 +107,7 @@ describe('EntryDialog', () => {
     expect(wrapper.get('[data-testid="entry-employer"]').text()).toContain(EMPLOYER.name)
   })
 
-  it('next (same team leader) keeps the employer and the team leader', async () => {
+  it('next (same team leader) keeps the team leader only, since a leader leads workers of other employers too', async () => {
     registerEntry.mockResolvedValue(savedEntry())
     const { wrapper } = await mountView(EntryDialog)
     await fillAndAdd(wrapper)
@@ -112,8 +115,17 @@ describe('EntryDialog', () => {
     await wrapper.get('[data-testid="entry-next-same-leader"]').trigger('click')
     await flushPromises()
 
-    expect(formOf(wrapper)).toMatchObject({ employer_id: 3, team_leader_entry_id: 4, id_number: '', trade: '' })
+    expect(formOf(wrapper)).toMatchObject({
+      employer_id: null,
+      team_leader_entry_id: 4,
+      id_number: '',
+      phone: '',
+      trade: '',
+      education: '',
+      entry_date: today(),
+    })
     expect(wrapper.get('[data-testid="entry-team-leader"]').text()).toContain(LEADER.name)
+    expect(wrapper.get('[data-testid="entry-employer"]').text()).not.toContain(EMPLOYER.name)
   })
 
   it('next (same team leader) after a team leader puts the next worker in that team', async () => {
@@ -124,10 +136,10 @@ describe('EntryDialog', () => {
     await wrapper.get('[data-testid="entry-next-same-leader"]').trigger('click')
     await flushPromises()
 
-    expect(formOf(wrapper)).toMatchObject({ employer_id: 3, is_team_leader: false, team_leader_entry_id: 11 })
+    expect(formOf(wrapper)).toMatchObject({ employer_id: null, is_team_leader: false, team_leader_entry_id: 11 })
   })
 
-  it('next (other) clears everything', async () => {
+  it('next (other) clears everything but the entry date', async () => {
     registerEntry.mockResolvedValue(savedEntry())
     const { wrapper } = await mountView(EntryDialog)
     await fillAndAdd(wrapper)
@@ -185,5 +197,75 @@ describe('EntryDialog', () => {
 
     expect(itemError(wrapper, 'entry-phone')).toBe('劳务队长必须填写手机号')
     expect(wrapper.find('[data-testid="entry-saved"]').exists()).toBe(false)
+  })
+
+  it('marks the input a dotted field path names', async () => {
+    registerEntry.mockRejectedValue(
+      new ApiError({
+        status: 422,
+        code: 'INVALID_INPUT',
+        message: '输入有误',
+        fields: { 'entry.entry_date': '进场日期不能晚于今天', id_number: '校验位错误' },
+      }),
+    )
+    const { wrapper } = await mountView(EntryDialog)
+    await fillAndAdd(wrapper)
+    await formErrorsShown()
+
+    expect(itemError(wrapper, 'entry-date')).toBe('进场日期不能晚于今天')
+    expect(itemError(wrapper, 'entry-id-number')).toBe('校验位错误')
+  })
+
+  it('是否劳务队长 — 是 hides 劳务队长, makes the phone required and sends a leader without a leader', async () => {
+    registerEntry.mockResolvedValue(savedEntry({ is_team_leader: true, team_leader_entry_id: null }))
+    const { wrapper } = await mountView(EntryDialog)
+    await chooseOption(wrapper, 'entry-employer', EMPLOYER.name)
+    await chooseOption(wrapper, 'entry-team-leader', LEADER.name)
+
+    await wrapper.get('[data-testid="entry-is-leader"]').findAll('input[type="radio"]')[1].setValue(true)
+    await flushPromises()
+
+    expect(wrapper.find('[data-testid="entry-team-leader"]').exists()).toBe(false)
+    const phoneItem = wrapper.get('[data-testid="entry-phone"]').element.closest('.el-form-item')
+    expect(phoneItem.classList.contains('is-required')).toBe(true)
+    await wrapper.get('[data-testid="entry-id-number"]').setValue(ID_NUMBER)
+    await chooseOption(wrapper, 'entry-trade', TRADE.name)
+    await chooseOption(wrapper, 'entry-education', EDUCATION.name)
+    await wrapper.get('[data-testid="entry-phone"]').setValue('13800000000')
+    await wrapper.get('[data-testid="entry-submit"]').trigger('click')
+    await flushPromises()
+    expect(registerEntry).toHaveBeenCalledWith(
+      expect.objectContaining({ is_team_leader: true, team_leader_entry_id: null, phone: '13800000000' }),
+    )
+
+    await wrapper.get('[data-testid="entry-next-other"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="entry-team-leader"]').text()).toContain('非现场作业人员')
+  })
+
+  it('重置 empties what was typed and keeps the dialog open', async () => {
+    const { wrapper } = await mountView(EntryDialog)
+    await chooseOption(wrapper, 'entry-employer', EMPLOYER.name)
+    await wrapper.get('[data-testid="entry-id-number"]').setValue(ID_NUMBER)
+    await flushPromises()
+    await chooseOption(wrapper, 'entry-trade', TRADE.name)
+
+    await wrapper.get('[data-testid="entry-reset"]').trigger('click')
+    await flushPromises()
+
+    expect(formOf(wrapper)).toMatchObject({ employer_id: null, id_number: '', trade: '', entry_date: today() })
+    expect(wrapper.get('[data-testid="entry-id-number"]').element.value).toBe('')
+    expect(wrapper.get('[data-testid="entry-name"]').element.value).toBe('')
+    expect(wrapper.emitted('close')).toBeUndefined()
+  })
+
+  it('取消 closes the dialog without sending anything', async () => {
+    const { wrapper } = await mountView(EntryDialog)
+    await wrapper.get('[data-testid="entry-id-number"]').setValue(ID_NUMBER)
+
+    await wrapper.get('[data-testid="entry-cancel"]').trigger('click')
+
+    expect(wrapper.emitted('close')).toHaveLength(1)
+    expect(registerEntry).not.toHaveBeenCalled()
   })
 })

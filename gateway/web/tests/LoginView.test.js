@@ -33,15 +33,29 @@ describe('LoginView', () => {
     expect(wrapper.text()).toContain('用户名或密码错误!')
   })
 
-  it('keeps the token and opens the person list after login', async () => {
-    const account = { username: 'site1', role: 'site', scope_name: '一号工地' }
+  it.each([
+    ['site', '/site/entries'],
+    ['enterprise', '/site/roster'],
+    ['authority', '/site/roster'],
+  ])('keeps the token and lands each role on its own home: %s on %s', async (role, home) => {
+    const account = { username: `${role}1`, role, scope_name: '一号' }
     login.mockResolvedValue({ token: 't-1', account })
     const { wrapper, router } = await mountView(LoginView)
 
-    await submitLogin(wrapper, 'site1', 'secret')
+    await submitLogin(wrapper, account.username, 'secret')
 
     expect(getToken()).toBe('t-1')
     expect(session.account).toEqual(account)
-    expect(router.currentRoute.value.path).toBe('/persons')
+    expect(router.currentRoute.value.path).toBe(home)
+  })
+
+  it('goes back to the page that asked for a login', async () => {
+    login.mockResolvedValue({ token: 't-1', account: { username: 'site1', role: 'site', scope_name: '一号工地' } })
+    const { wrapper, router } = await mountView(LoginView)
+    await router.push({ path: '/', query: { redirect: '/persons/lookup' } })
+
+    await submitLogin(wrapper, 'site1', 'secret')
+
+    expect(router.currentRoute.value.path).toBe('/persons/lookup')
   })
 })

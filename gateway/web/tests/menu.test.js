@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canNavigate, menuFor } from '@/layout/menu'
+import { canNavigate, homeOf, menuFor } from '@/layout/menu'
 
 const testIds = (role) => menuFor(role).map((item) => item.testId)
 
@@ -19,5 +19,17 @@ describe('menu by role', () => {
 
   it('gives an unknown role nothing', () => {
     expect(menuFor(undefined)).toEqual([])
+  })
+
+  it('lands each role on its own home: a site on 进场管理, an enterprise and the authority on 用工查询', () => {
+    expect(homeOf('site')).toBe('/site/entries')
+    expect(homeOf('enterprise')).toBe('/site/roster')
+    expect(homeOf('authority')).toBe('/site/roster')
+    expect(testIds('authority')[0]).toBe('nav-roster')
+    expect(homeOf(undefined)).toBe('/login')
+  })
+
+  it('gives every role that sees people on site 用工查询', () => {
+    for (const role of ['authority', 'enterprise', 'site']) expect(canNavigate(role, 'roster')).toBe(true)
   })
 })

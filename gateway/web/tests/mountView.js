@@ -1,6 +1,7 @@
 import { mount, flushPromises } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n, setLocale } from '@/i18n'
+import reference from './fixtures/reference.json'
 
 const Blank = { template: '<div />' }
 
@@ -20,7 +21,11 @@ export async function mountView(component, { props } = {}) {
     routes: [
       { path: '/', component: Blank },
       { path: '/persons', name: 'persons', component: Blank },
+      { path: '/persons/new', name: 'person-register', component: Blank },
       { path: '/persons/:id', name: 'person-detail', component: Blank },
+      { path: '/login', name: 'login', component: Blank },
+      // the other screens' paths, so a view may go anywhere a user can
+      { path: '/:rest(.*)*', component: Blank },
     ],
   })
   router.push('/')
@@ -30,38 +35,31 @@ export async function mountView(component, { props } = {}) {
   return { wrapper, router }
 }
 
-export const REFERENCE = {
-  id_document_types: [{ code: '01', name: '居民身份证', name_en: 'Resident identity card' }],
-  ethnicities: [{ code: '01', name: '汉族', name_en: 'Han' }],
-  genders: [
-    { code: '1', name: '男', name_en: 'Male' },
-    { code: '2', name: '女', name_en: 'Female' },
-  ],
-  trades: [
-    { code: '020', name: '钢筋工', name_en: 'Steel fixer' },
-    { code: '030', name: '木工', name_en: 'Carpenter' },
-  ],
-  education_levels: [{ code: '70', name: '高中毕业', name_en: 'Senior high school' }],
-  unit_types: [{ code: 'labour_subcontractor', name: '劳务分包', name_en: 'Labour subcontractor' }],
-  evaluations: [
-    { code: 'excellent', name: '优', name_en: 'Excellent' },
-    { code: 'good', name: '良', name_en: 'Good' },
-    { code: 'fair', name: '中', name_en: 'Fair' },
-    { code: 'poor', name: '差', name_en: 'Poor' },
-  ],
-  entry_states: [
-    { code: 'on_site', name: '在场', name_en: 'On site' },
-    { code: 'exited', name: '已退场', name_en: 'Exited' },
-  ],
+/** The code tables GET /reference serves (written by scripts/reference_tables.py from the services' own tables). */
+export const REFERENCE = reference
+
+/** The `n`th row of `table` that a select offers for new input (not legacy). */
+export const offered = (table, n = 0) => REFERENCE[table].filter((row) => !row.legacy)[n]
+
+// The options of the select carrying `testId`: its input names its listbox (poppers live on <body>).
+function optionItems(wrapper, testId) {
+  const listbox = wrapper.get(`[data-testid="${testId}"] input`).attributes('aria-controls')
+  const root = (listbox && document.getElementById(listbox)) || document
+  return [...root.querySelectorAll('.el-select-dropdown__item')]
 }
 
-/** Opens the select carrying `testId` and clicks its option whose text starts with `label` (poppers live on <body>). */
+/** The texts of the options the select carrying `testId` offers once opened. */
+export async function optionsOf(wrapper, testId) {
+  await wrapper.get(`[data-testid="${testId}"] .el-select__wrapper`).trigger('click')
+  await flushPromises()
+  return optionItems(wrapper, testId).map((item) => item.textContent.trim())
+}
+
+/** Opens the select carrying `testId` and clicks its option whose text starts with `label`. */
 export async function chooseOption(wrapper, testId, label) {
   await wrapper.get(`[data-testid="${testId}"] .el-select__wrapper`).trigger('click')
   await flushPromises()
-  const option = [...document.querySelectorAll('.el-select-dropdown__item')].find(
-    (item) => item.textContent.trim().startsWith(label),
-  )
+  const option = optionItems(wrapper, testId).find((item) => item.textContent.trim().startsWith(label))
   if (!option) throw new Error(`no option ${label} for ${testId}`)
   option.click()
   await flushPromises()

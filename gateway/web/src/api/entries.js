@@ -4,8 +4,9 @@ export function listEntries(filters) {
   return request('/entries', { query: filters })
 }
 
-export function listTeamLeaders() {
-  return request('/entries/team-leaders')
+/** `state: 'on_site'` lists the leaders on site now (the entry forms); without it, those who left too (filters). */
+export function listTeamLeaders({ project_id, state } = {}) {
+  return request('/entries/team-leaders', { query: { project_id, state } })
 }
 
 export function registerEntry(entry) {

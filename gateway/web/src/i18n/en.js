@@ -136,6 +136,12 @@ export default {
     noHistory: 'No changes',
     change: '{field}: {before} → {after}',
     none: '(empty)',
+    leaderExited: 'left the site',
+    onFile: 'On record',
+    typed: 'Typed now',
+    onFileDiffers: 'This ID number already has a real-name record; these fields differ from what was typed: {fields}. You may enter the person with the record on file; it is not changed.',
+    onFileSame: 'This ID number already has a real-name record. You may enter the person with the record on file; it is not changed.',
+    useOnFile: 'Enter with the record on file',
   },
   entryField: {
     employer_id: 'Employer',

@@ -136,6 +136,12 @@ export default {
     noHistory: '没有修改记录',
     change: '{field}：{before} → {after}',
     none: '（空）',
+    leaderExited: '已退场',
+    onFile: '已登记信息',
+    typed: '本次填写',
+    onFileDiffers: '该证件号码已有实名记录，以下信息与本次填写不一致：{fields}。可使用已登记信息进场，已登记的记录不会被修改。',
+    onFileSame: '该证件号码已有实名记录。可使用已登记信息进场，已登记的记录不会被修改。',
+    useOnFile: '使用已登记信息进场',
   },
   entryField: {
     employer_id: '用人单位',

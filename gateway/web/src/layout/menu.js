@@ -24,9 +24,13 @@ const ITEMS = {
 
 const PERSON_WORK = ['personRegister', 'persons', 'personLookup']
 
-/** The one place that says which role sees which screen; routes name their entry in meta.nav. */
+/**
+ * The one place that says which role sees which screen; routes name their entry in meta.nav. A role's first
+ * screen is its home, where it lands after login.
+ */
 export const MENU_BY_ROLE = {
-  authority: [...PERSON_WORK, 'enterprises', 'projects', 'health'],
+  // The authority oversees the people on every project, and registers the enterprises and projects they work on.
+  authority: ['roster', 'enterprises', 'projects', ...PERSON_WORK, 'health'],
   // An enterprise sees its own people across projects.
   enterprise: ['roster', ...PERSON_WORK],
   site: ['entries', 'exits', 'roster', ...PERSON_WORK],
@@ -34,6 +38,12 @@ export const MENU_BY_ROLE = {
 
 export function menuFor(role) {
   return (MENU_BY_ROLE[role] ?? []).map((key) => ({ key, ...ITEMS[key] }))
+}
+
+/** Where `role` lands after login (its menu's first screen); the login page for an unknown role. */
+export function homeOf(role) {
+  const first = MENU_BY_ROLE[role]?.[0]
+  return first ? ITEMS[first].path : '/login'
 }
 
 export function canNavigate(role, key) {

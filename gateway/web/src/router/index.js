@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import AppLayout from '@/layout/AppLayout.vue'
-import { canNavigate } from '@/layout/menu'
+import { canNavigate, homeOf } from '@/layout/menu'
 import { getToken } from '@/api/request'
 import { ensureAccount } from '@/store/session'
 
@@ -14,8 +14,9 @@ const routes = [
   {
     path: '/',
     component: AppLayout,
-    redirect: '/persons',
     children: [
+      // each role's home is its menu's first screen (router.beforeEach sends it there)
+      { path: '', name: 'home', component: { render: () => null } },
       {
         path: 'persons',
         name: 'persons',
@@ -79,7 +80,7 @@ const routes = [
       },
     ],
   },
-  { path: '/:pathMatch(.*)*', redirect: '/persons' },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
 export const router = createRouter({
@@ -97,6 +98,6 @@ router.beforeEach(async (to) => {
   } catch {
     return toLogin
   }
-  if (to.meta.nav && !canNavigate(account.role, to.meta.nav)) return { name: 'persons' }
+  if (to.name === 'home' || (to.meta.nav && !canNavigate(account.role, to.meta.nav))) return homeOf(account.role)
   return true
 })

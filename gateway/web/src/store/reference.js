@@ -35,13 +35,20 @@ export function useReference() {
 
   const nameOf = (entry) => (locale.value === 'en' ? entry.name_en : entry.name)
 
-  function label(table, code) {
+  /** The name of `code` in `table`, legacy rows included (a migrated record shows its value); else `fallback`. */
+  function label(table, code, fallback = code ?? '') {
     const entry = tables.value[table].find((item) => item.code === code)
-    return entry ? nameOf(entry) : (code ?? '')
+    return entry ? nameOf(entry) : fallback
   }
 
-  function options(table) {
-    return tables.value[table].map((entry) => ({ value: entry.code, label: nameOf(entry) }))
+  /**
+   * What a select of `table` offers for new input: the rows not marked `legacy` (kept only so that migrated
+   * records show their value), and `current` even if legacy, so an edited record still shows what it holds.
+   */
+  function options(table, current = null) {
+    return tables.value[table]
+      .filter((entry) => !entry.legacy || entry.code === current)
+      .map((entry) => ({ value: entry.code, label: nameOf(entry) }))
   }
 
   return { label, options }

@@ -38,32 +38,32 @@ export function entryPayload(form) {
 }
 
 /**
- * The form for 下一个 after `saved` (the EntryRecord just created): 'same-employer' keeps 用人单位,
- * 'same-leader' keeps 用人单位 and 劳务队长 (the saved person, when a team leader was just entered),
- * 'other' keeps nothing.
+ * The form for 下一个 after `saved` (the EntryRecord just created), on the same 进场日期:
+ * 'same-employer' keeps 用人单位; 'same-leader' keeps 劳务队长 only (the saved person, when a team leader was
+ * just entered), since a leader may lead workers of other employers; 'other' keeps nothing else.
  */
 export function nextEntry(mode, saved) {
-  const next = emptyEntry()
-  if (mode === 'other') return next
-  next.employer_id = saved.employer_id
+  const next = { ...emptyEntry(), entry_date: saved.entry_date ?? today() }
+  if (mode === 'same-employer') next.employer_id = saved.employer_id
   if (mode === 'same-leader') next.team_leader_entry_id = saved.is_team_leader ? saved.id : saved.team_leader_entry_id
   return next
 }
 
-/** Splits the `fields` of a 非正常登记 refusal: "person.x" and "entry.x" go to their part, a plain key to both. */
-export function splitFieldErrors(fields = {}) {
-  const parts = { person: {}, entry: {} }
-  for (const [key, message] of Object.entries(fields)) {
-    const [part, field] = key.split(/\.(.*)/s)
-    if (field && part in parts) parts[part][field] = message
-    else for (const errors of Object.values(parts)) errors[key] = message
-  }
-  return parts
-}
-
 const EDITABLE = ['employer_id', 'is_team_leader', 'trade', 'education', 'entry_date']
 
-/** What the inline 编辑 changed in `row`; the phone is known only masked, so it is sent only when typed. */
+/** The inline 编辑's draft of `row`: the phone starts as the row shows it (masked), since only that is known. */
+export function entryDraft(row) {
+  return {
+    ...Object.fromEntries(EDITABLE.map((key) => [key, row[key]])),
+    team_leader_entry_id: row.team_leader_entry_id,
+    phone: row.phone_masked ?? '',
+  }
+}
+
+/**
+ * What the inline 编辑 changed in `row` (a draft from entryDraft). The phone is sent when a new one is typed,
+ * and as null when the field is emptied (编辑 clears it); left as shown (masked) it is not sent.
+ */
 export function entryChanges(row, draft) {
   const changes = {}
   for (const key of EDITABLE) {
@@ -74,6 +74,17 @@ export function entryChanges(row, draft) {
     changes.team_leader_entry_id = draft.team_leader_entry_id
   }
   const phone = draft.phone.trim()
-  if (phone) changes.phone = phone
+  if (phone !== (row.phone_masked ?? '')) changes.phone = phone || null
   return changes
+}
+
+/** Which column of the entry lists shows each field of an entry (for a refusal of 编辑). */
+export const COLUMN_OF_FIELD = {
+  employer_id: 'employer',
+  is_team_leader: 'teamLeader',
+  team_leader_entry_id: 'team',
+  phone: 'phone',
+  trade: 'trade',
+  education: 'education',
+  entry_date: 'entryDate',
 }

@@ -1,0 +1,62 @@
+import { ref } from 'vue'
+import { ElMessage } from 'element-plus'
+
+/**
+ * The errors of `fields` (a 422's `{path: words}`) that belong to the form part `part`: "entry.entry_date"
+ * gives that part's `entry_date`, a path of another part gives nothing, and a plain key (no part named)
+ * goes to every part. Without `part`, every path is kept as its last name.
+ */
+export function fieldErrorsAt(fields, part) {
+  const errors = {}
+  for (const [path, words] of Object.entries(fields ?? {})) {
+    const dot = path.indexOf('.')
+    if (dot < 0) errors[path] = words
+    else if (!part || path.slice(0, dot) === part) errors[path.slice(dot + 1)] = words
+  }
+  return errors
+}
+
+/**
+ * validate → send → map field errors → message, as every form of the portal does it.
+ * `send()` makes the API call; `forms` are the el-form refs validated first; `saved(answer)` runs on success;
+ * `refused(error)` sees a refusal after its message and field errors are shown; `success(answer)` gives the
+ * words of a success toast.
+ */
+export function useFormSubmit(send, { forms = [], saved, refused, success } = {}) {
+  const saving = ref(false)
+  const errorMessage = ref('')
+  // the refusal's fields as the server named them (paths); fieldErrorsAt(fieldErrors.value, part) splits them
+  const fieldErrors = ref({})
+
+  function clearErrors() {
+    errorMessage.value = ''
+    fieldErrors.value = {}
+  }
+
+  async function validate() {
+    const checks = await Promise.all(forms.map((form) => form.value?.validate().catch(() => false) ?? true))
+    return checks.every(Boolean)
+  }
+
+  /** Resolves with the answer, or undefined when the form was invalid or the server refused. */
+  async function submit() {
+    clearErrors()
+    if (!(await validate())) return undefined
+    saving.value = true
+    try {
+      const answer = await send()
+      if (success) ElMessage.success(success(answer))
+      saved?.(answer)
+      return answer
+    } catch (error) {
+      errorMessage.value = error.message
+      fieldErrors.value = error.fields ?? {}
+      refused?.(error)
+      return undefined
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return { saving, errorMessage, fieldErrors, submit, clearErrors }
+}
