@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import ProcessedEventMixin, utcnow
@@ -46,6 +46,17 @@ class Person(Base):
     registered_by_project_id: Mapped[int | None] = mapped_column(Integer, index=True)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdNumberFragment(Base):
+    """The blind index of a beginning (6+ characters) or an end (4+) of a person's ID number: 模糊查询 finds
+    people by what they type without the platform keeping any part of the number in plain."""
+
+    __tablename__ = "id_number_fragments"
+
+    fragment_index: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class OutboxRecord(OutboxRecordMixin, Base):

@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import re
 
 from nameko.events import event_handler
 from nameko.exceptions import RemoteError
@@ -50,7 +49,8 @@ from siteaccess_svc.schemas import (
 entry_view = EntryViewSchema()
 event_schema = EntryEventSchema()
 EXPORT_LIMIT = 50_000
-_ID_NUMBER = re.compile(r"^[0-9A-Za-z()（）-]{6,30}$")
+#: the most persons an ID-number fragment may name in 退场查询 / 用工查询 (identity_svc refuses broader ones)
+ID_FRAGMENT_MATCHES = 5_000
 EDITABLE = ("employer_id", "is_team_leader", "team_leader_entry_id", "phone", "trade", "education", "entry_date")
 
 
@@ -310,7 +310,7 @@ class SiteAccessService:
             raise Forbidden("this site is outside the caller's scope")
 
     def _scoped_filters(self, filters):
-        """Narrows the filters to the caller's scope; resolves an ID number to the person it names."""
+        """Narrows the filters to the caller's scope; resolves part of an ID number to the persons it names."""
         caller = self.caller.require_known()
         filters = dict(filters)
         if caller.role == SITE:
@@ -321,13 +321,14 @@ class SiteAccessService:
             raise Forbidden("this role may not query entries")
         term = (filters.pop("person", "") or "").strip()
         person_ids = None
-        if term and _ID_NUMBER.match(term) and any(ch.isdigit() for ch in term):
+        if any(ch.isdigit() for ch in term):  # part of an ID number, of any document type
             try:
-                person_ids = [self.identity.find_by_id_number("01", term)["id"]]
+                person_ids = self.identity.find_person_ids(term, ID_FRAGMENT_MATCHES)
             except RemoteError as error:
-                if remote_code(error) != "PERSON_NOT_FOUND":
+                payload = parse_remote_error(error.value)
+                if not payload or not payload.get("fields"):
                     raise
-                person_ids = []
+                raise InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]) from None
         elif term:
             filters["name_fragment"] = term
         return filters, person_ids
