@@ -119,3 +119,14 @@ def test_the_persons_list_finds_by_the_same_fragments_within_the_callers_scope(a
     assert [p["name"] for p in api("enterprise_7").get(
         "/persons", params={"q": permit[:7].translate(FULL_WIDTH)}).json()["items"]] == ["模糊居住证"]
     assert site.get("/persons", params={"q": permit[-4:]}).json()["total"] == 0
+
+
+def test_a_number_typed_in_full_width_registers_and_is_looked_up_as_typed(api):
+    site = api("site_3")
+    number = resident_id_number(rng, dt.date(1963, 7, 1), county="120116")  # 滨海新区, created in 2009
+    typed = f"{number[:6]}\u3000{number[6:]}".translate(FULL_WIDTH).replace("Ｘ", "ｘ")
+    response = site.post("/persons", json={"id_type": "01", "id_number": typed, "name": "全角"})
+    assert response.status_code == 201, response.text
+    assert response.json()["person"]["birth_date"] == "1963-07-01"
+    looked_up = site.get("/persons/lookup", params={"id_number": number.lower()})
+    assert looked_up.json()["person"]["name"] == "全角"
