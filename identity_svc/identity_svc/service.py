@@ -158,7 +158,7 @@ class IdentityService:
         if not domain.may_look_up(caller):
             raise Forbidden("this role may not look persons up")
         fragment = domain.id_fragment(id_fragment or "", "person")
-        bound = min(int(limit), domain.FRAGMENT_MATCH_BOUND)
+        bound = min(int(limit or domain.FRAGMENT_MATCH_BOUND), domain.FRAGMENT_MATCH_BOUND)
         found = self.db.session.scalars(self._holders_of(fragment).limit(bound + 1)).all()
         domain.refuse_too_broad(len(found), "person", bound)
         return sorted(found)
