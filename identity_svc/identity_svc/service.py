@@ -49,9 +49,18 @@ def id_number_index(vault, id_type, id_number):
     return vault.blind_index(id_number, purpose)
 
 
+#: hex characters kept of a fragment's blind index: 128 bits tell 26 fragments of each of millions of numbers
+#: apart as surely as 256, in two thirds of the space (about 4 KB a person instead of 6)
+FRAGMENT_INDEX_LENGTH = 32
+
+
+def fragment_index(vault, purpose, fragment):
+    return vault.blind_index(fragment, purpose)[:FRAGMENT_INDEX_LENGTH]
+
+
 def fragment_indexes(vault, id_number):
     """The blind indexes of the beginnings and ends of a normalised number (``domain.fragments_of``)."""
-    return [vault.blind_index(fragment, purpose) for purpose, fragment in domain.fragments_of(id_number)]
+    return [fragment_index(vault, purpose, fragment) for purpose, fragment in domain.fragments_of(id_number)]
 
 
 def phone_index(vault, phone):
@@ -235,7 +244,7 @@ class IdentityService:
     def _holders_of(self, fragment):
         """Ids of the persons whose number is ``fragment``, or begins or ends with it."""
         whole = [self.vault.blind_index(fragment, purpose) for purpose in (ID_NUMBER, OTHER_ID_NUMBER)]
-        parts = [self.vault.blind_index(value, purpose) for purpose, value in domain.fragment_lookups(fragment)]
+        parts = [fragment_index(self.vault, purpose, value) for purpose, value in domain.fragment_lookups(fragment)]
         return union(
             select(Person.id).where(Person.id_number_index.in_(whole)),
             select(IdNumberFragment.person_id).where(IdNumberFragment.fragment_index.in_(parts)),

@@ -24,9 +24,8 @@ depends_on = None
 
 def upgrade():
     op.create_table('id_number_fragments',
-    sa.Column('fragment_index', sa.String(length=64), nullable=False),
+    sa.Column('fragment_index', sa.String(length=32), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['person_id'], ['persons.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('fragment_index', 'person_id')
     )
     with op.batch_alter_table('id_number_fragments', schema=None) as batch_op:
