@@ -72,8 +72,10 @@ def region_ever_existed(code: str) -> bool:
     district created long after its holder's birth (python-stdnum refuses
     those: its own rule wants the region in force in the birth year).
     """
-    found = _regions().info(code)
-    return len(code) == 6 and code.isdigit() and bool(found) and "county" in found[-1][1]
+    if len(code) != 6 or not code.isdigit():
+        return False
+    *_, (_, county) = _regions().info(code)  # (province, {…}), (county part, {"county": names} or {})
+    return "county" in county
 
 
 #: 港澳台居民居住证: the region part of every permit number
