@@ -53,9 +53,9 @@ from employment_svc.models import Enterprise
 from gateway.demo import ETHNICITY_WEIGHTS, GENERAL_CONTRACTOR, LABOUR_SUBCONTRACTORS, PROJECT
 from identity_svc.domain import resident_id_problems
 from identity_svc.models import Base as IdentityBase
-from identity_svc.models import Person
+from identity_svc.models import IdNumberFragment, Person
 from identity_svc.reference import FEMALE, MALE, RESIDENT_ID_CARD
-from identity_svc.service import id_number_index, phone_index
+from identity_svc.service import fragment_indexes, id_number_index, phone_index
 from project_svc.models import Base as ProjectBase
 from project_svc.models import Project
 from siteaccess_svc.models import Base as SiteAccessBase
@@ -605,6 +605,11 @@ def load_identity(url: str, plan: Plan, vault: PersonalDataVault, progress=Progr
     with Loader(url) as loader:
         loader.copy(Person.__table__, rows(), "identity_svc persons", len(plan.workers), progress)
         loader.move_sequence(Person.__table__)
+        # 模糊查询's blind-indexed beginnings and ends of each number, as register_person writes them
+        loader.copy(IdNumberFragment.__table__, ({"fragment_index": index, "person_id": worker.id}
+                                                 for worker in plan.workers
+                                                 for index in fragment_indexes(vault, worker.id_number)),
+                    "identity_svc ID-number fragments", 26 * len(plan.workers), progress)
 
 
 def load_siteaccess(url: str, plan: Plan, vault: PersonalDataVault, progress=Progress):

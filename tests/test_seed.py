@@ -81,6 +81,7 @@ def test_the_services_find_seeded_people_by_id_number_and_name_within_scope(seed
     authority = rpc_as(AUTHORITY)
 
     assert authority.identity_svc.find_by_id_number("01", number)["name"] == person.name
+    assert person.id in authority.identity_svc.find_person_ids(number[-6:])  # the seed's fragments are indexed
     by_number = authority.siteaccess_svc.query_entries({"person": number, "page_size": 200})
     assert by_number["total"] >= 1
     assert {row["person_id"] for row in by_number["items"]} == {person.id}

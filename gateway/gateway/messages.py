@@ -60,6 +60,46 @@ FIELD_PROBLEMS = {
     "ID_NUMBER_BIRTH_DATE": ("身份证号码中的出生日期不存在", "The birth date inside the ID number does not exist"),
     "ID_NUMBER_REGION": ("身份证号码中的地区码不存在", "The region code inside the ID number does not exist"),
     "ID_NUMBER_CHECK_DIGIT": ("身份证号码校验位错误", "The check digit of the ID number is wrong"),
+    "ID_NUMBER_IS_RESIDENCE_PERMIT": ("这是港澳台居民居住证号码，请将证件类型选为港澳台居民居住证",
+                                      "This is the number of a residence permit for Hong Kong, Macao and Taiwan "
+                                      "residents; choose that document type"),
+    "ID_NUMBER_IS_FOREIGNER_CARD": ("这是外国人永久居留身份证号码，请将证件类型选为外国人永久居留身份证",
+                                    "This is the number of a foreign permanent resident ID card; choose that "
+                                    "document type"),
+    "RESIDENCE_PERMIT_REGION": ("港澳台居民居住证号码应以810000（香港）、820000（澳门）或830000（台湾）开头",
+                                "A residence permit number begins with 810000 (Hong Kong), 820000 (Macao) or "
+                                "830000 (Taiwan)"),
+    "FOREIGNER_CARD_NUMBER_FORMAT": ("外国人永久居留身份证号码应为以9开头的18位号码，或3位字母加12位数字的旧号码",
+                                     "A foreign permanent resident ID number has 18 characters beginning with 9, "
+                                     "or (older cards) 3 letters and 12 digits"),
+    "DISABILITY_CARD_NUMBER_FORMAT": ("残疾人证号码应为20位：18位身份证号码加残疾类别（1-7）和等级（1-4）",
+                                      "A disability card number has 20 characters: the resident ID number, the "
+                                      "category (1-7) and the grade (1-4)"),
+    "HKID_FORMAT": ("香港身份证号码应为1至2个字母、6位数字和括号内的校验码，如A123456(3)",
+                    "A Hong Kong identity card number is 1 or 2 letters, 6 digits and a check character, "
+                    "like A123456(3)"),
+    "HKID_CHECK_DIGIT": ("香港身份证号码括号内的校验码错误", "The check character of the Hong Kong identity card "
+                                                            "number is wrong"),
+    "PASSPORT_NUMBER_FORMAT": ("护照号码应为5至9位字母和数字，如E12345678、EA1234567",
+                               "A passport number has 5 to 9 letters and digits, like E12345678 or EA1234567"),
+    "HK_MACAO_PERMIT_NUMBER_FORMAT": ("港澳居民来往内地通行证号码应为H或M加8位数字，如H12345678",
+                                      "A Mainland travel permit number for Hong Kong and Macao residents is H or M "
+                                      "and 8 digits, like H12345678"),
+    "EXIT_ENTRY_PERMIT_NUMBER_FORMAT": ("往来港澳通行证号码应为C加8位（如C12345678）或W加8位数字",
+                                        "An exit-entry permit number is C and 8 characters (like C12345678) or W "
+                                        "and 8 digits"),
+    "TAIWAN_PERMIT_NUMBER_FORMAT": ("台湾居民来往大陆通行证号码应为8位数字",
+                                    "A Mainland travel permit number for Taiwan residents has 8 digits"),
+    "TRAVEL_PERMIT_TO_TAIWAN_NUMBER_FORMAT": ("大陆居民往来台湾通行证号码应为L或T加8位数字",
+                                              "A travel permit to Taiwan number is L or T and 8 digits"),
+    "MILITARY_DOCUMENT_NUMBER_FORMAT": ("证件号码应为4至30位数字、字母或汉字",
+                                        "The number has 4 to 30 digits, letters or Chinese characters"),
+    "DOCUMENT_NUMBER_FORMAT": ("证件号码应为4至30位数字或字母", "The number has 4 to 30 digits or letters"),
+    "ID_FRAGMENT_TOO_SHORT": ("按证件号码查询至少输入4位（前6位以上或后4位以上）",
+                              "Type at least 4 characters of an ID number (its first 6 or more, or its last 4 "
+                              "or more)"),
+    "ID_FRAGMENT_TOO_BROAD": ("符合该号码片段的人员过多，请多输入几位",
+                              "Too many people match this part of an ID number; type more of it"),
     "GENDER_MISMATCH": ("性别与身份证号码不符", "Gender does not match the ID number"),
     "BIRTH_DATE_MISMATCH": ("出生日期与身份证号码不符", "Birth date does not match the ID number"),
     "DATE_IN_FUTURE": ("日期不能晚于今天", "The date cannot be in the future"),
@@ -122,6 +162,7 @@ FIELD_LABELS = {
     "username": ("用户名", "User name"),
     "password": ("密码", "Password"),
     "q": ("查询条件", "Search"),
+    "person": ("人员", "Person"),
     "page": ("页码", "Page"),
     "page_size": ("每页条数", "Page size"),
 }

@@ -110,8 +110,12 @@ class RegistrationResultSchema(Schema):
     message = fields.String()
 
 
+#: how a person is searched for, in the persons list and 退场查询 / 用工查询
+PERSON_SEARCH = "name fragment; with a digit, an ID number of any document type or its first 6+ / last 4+ characters"
+
+
 class PersonQuerySchema(Schema):
-    q = fields.String(load_default="", metadata={"description": "name fragment or exact ID number"})
+    q = fields.String(load_default="", metadata={"description": PERSON_SEARCH})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
@@ -234,7 +238,7 @@ class EntryQuerySchema(Schema):
     project_id = fields.Integer(load_default=None, allow_none=True)
     employer_id = fields.Integer(load_default=None, allow_none=True)
     team_leader_entry_id = fields.Integer(load_default=None, allow_none=True)
-    person = fields.String(load_default="", metadata={"description": "name fragment or exact ID number"})
+    person = fields.String(load_default="", metadata={"description": PERSON_SEARCH})
     trade = fields.String(load_default=None, allow_none=True)
     state = fields.String(load_default=None, allow_none=True, metadata={"enum": ["on_site", "exited"]})
     entry_from = fields.Date(load_default=None, allow_none=True)

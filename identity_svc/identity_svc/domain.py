@@ -5,24 +5,280 @@ field name; the gateway turns codes into words in the user's language.
 """
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy import and_, false, true
+from stdnum import numdb
 from stdnum.cn import ric
 
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, Caller
+from chassis.errors import InvalidInput
 from chassis.pii import normalise_phone
 from identity_svc.exceptions import InvalidIdDocument, VerifiedFieldLocked
 from identity_svc.reference import (
+    DISABILITY_CARD,
     ETHNICITIES,
+    EXIT_ENTRY_PERMIT_HK_MACAO,
     FEMALE,
+    FOREIGNER_PERMANENT_RESIDENCE_CARD,
     GENDERS,
+    HK_MACAO_HOME_RETURN_CERTIFICATE,
+    HK_MACAO_RESIDENTS_PERMIT,
+    HONG_KONG_IDENTITY_CARD,
     ID_DOCUMENT_TYPES,
     MALE,
+    MILITARY_DOCUMENTS,
+    PASSPORT,
+    RESIDENCE_PERMIT_HK_MACAO_TAIWAN,
     RESIDENT_ID_CARD,
+    TAIWAN_RESIDENTS_PERMIT,
+    TRAVEL_PERMIT_TO_TAIWAN,
 )
 
-_OTHER_DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9()（）-]{5,30}$")
+# -- ID numbers as people type them --------------------------------------------------------------------
+
+#: full-width forms (U+FF01–FF5E, what a Chinese input method types) to their ASCII letters, digits and signs,
+#: the ideographic space (U+3000) to a space
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: what people paste between the characters of a number: spaces of every kind, hyphens and dashes, brackets
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−()\[\]]+")
+
+
+def normalise_id_number(raw: str | None) -> str:
+    """The number as it is stored and searched: ``'３１０１０１　１９８５-0302-151ｘ'`` → ``'31010119850302151X'``.
+
+    Full-width digits and letters become ASCII, letters upper case; spaces,
+    hyphens and brackets go, so that ``A123456(3)`` and ``A1234563`` are one
+    Hong Kong number. Register, lookup and every search go through it.
+    """
+    return _SEPARATORS.sub("", (raw or "").translate(_FULL_WIDTH)).upper()
+
+
+# -- GB 11643 numbers: 居民身份证, 港澳台居民居住证, 外国人永久居留身份证 ----------------------------------
+
+
+@functools.cache
+def _regions():
+    return numdb.get("cn/loc")
+
+
+def region_ever_existed(code: str) -> bool:
+    """Whether ``code`` is, or ever was, a region of GB/T 2260 (python-stdnum's table lists every code with the
+    years it was in force).
+
+    A number carries the region where it was *assigned*, which may be a
+    district created long after its holder's birth (python-stdnum refuses
+    those: its own rule wants the region in force in the birth year).
+    """
+    if len(code) != 6 or not code.isdigit():
+        return False
+    *_, (_, county) = _regions().info(code)  # (province, {…}), (county part, {"county": names} or {})
+    return "county" in county
+
+
+#: 港澳台居民居住证: the region part of every permit number
+PERMIT_REGIONS = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a number says about its holder."""
+
+    birth_date: dt.date | None = None
+    gender: str | None = None
+
+
+def _gb11643_problem(number: str) -> tuple[str | None, Derived]:
+    """The parts every GB 11643 number shares: 17 digits, a birth date, a MOD 11-2 check digit."""
+    if len(number) != 18:
+        return "ID_NUMBER_LENGTH", Derived()
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        return "ID_NUMBER_FORMAT", Derived()
+    try:
+        birth_date = ric.get_birth_date(number)
+    except ric.InvalidComponent:
+        return "ID_NUMBER_BIRTH_DATE", Derived()
+    if birth_date > dt.date.today() or birth_date.year < 1900:
+        return "ID_NUMBER_BIRTH_DATE", Derived()
+    if ric.calc_check_digit(number) != number[17]:
+        return "ID_NUMBER_CHECK_DIGIT", Derived()
+    return None, Derived(birth_date, MALE if int(number[16]) % 2 == 1 else FEMALE)
+
+
+def resident_id_problem(number: str) -> tuple[str | None, Derived]:
+    """居民身份证: 6-digit region, birth date, sequence (odd for men), check digit."""
+    problem, derived = _gb11643_problem(number)
+    if problem in ("ID_NUMBER_LENGTH", "ID_NUMBER_FORMAT", "ID_NUMBER_BIRTH_DATE"):
+        return problem, derived
+    # the number of another card typed as a resident's: say which card it is
+    if number[:6] in PERMIT_REGIONS:
+        return "ID_NUMBER_IS_RESIDENCE_PERMIT", Derived()
+    if number.startswith("9") and problem is None:
+        return "ID_NUMBER_IS_FOREIGNER_CARD", Derived()
+    if not region_ever_existed(number[:6]):
+        return "ID_NUMBER_REGION", Derived()
+    return problem, derived
+
+
+def residence_permit_problem(number: str) -> tuple[str | None, Derived]:
+    """港澳台居民居住证: a GB 11643 number whose region is 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan)."""
+    if len(number) == 18 and number[:6] not in PERMIT_REGIONS:
+        return "RESIDENCE_PERMIT_REGION", Derived()
+    return _gb11643_problem(number)
+
+
+_OLD_FOREIGNER_CARD = re.compile(r"^[A-Z]{3}\d{12}$")
+
+
+def foreigner_card_problem(number: str) -> tuple[str | None, Derived]:
+    """外国人永久居留身份证.
+
+    The card issued since 1 December 2023 has an 18-character GB 11643
+    number: ``9``, the issuing province, a 3-digit nationality code, the
+    birth date, a sequence and the MOD 11-2 check digit. The older cards
+    (2004 and 2017 layouts, still valid until they expire) carry 15
+    characters: 3 Latin letters of the nationality and 12 digits; their inner
+    layout and check character are not published, so only that shape is
+    checked and the birth date must be typed.
+    """
+    if len(number) == 15:
+        return (None if _OLD_FOREIGNER_CARD.match(number) else "FOREIGNER_CARD_NUMBER_FORMAT"), Derived()
+    if len(number) != 18 or not number.startswith("9"):
+        return "FOREIGNER_CARD_NUMBER_FORMAT", Derived()
+    return _gb11643_problem(number)
+
+
+def disability_card_problem(number: str) -> tuple[str | None, Derived]:
+    """残疾人证 (second generation): the holder's resident ID number, the disability category (1–7) and grade
+    (1–4)."""
+    if not re.fullmatch(r"\d{17}[\dX][1-7][1-4]", number):
+        return "DISABILITY_CARD_NUMBER_FORMAT", Derived()
+    return resident_id_problem(number[:18])
+
+
+# -- 香港身份证 ---------------------------------------------------------------------------------------
+
+_HKID = re.compile(r"^([A-Z]{1,2})(\d{6})([0-9A])$")
+
+
+def hkid_check_character(letters: str, digits: str) -> str:
+    """The character in brackets of a Hong Kong identity card number (``A123456(3)``).
+
+    Weights 9…2 over the letters and digits, a single letter preceded by a
+    space worth 36, letters worth A=10 … Z=35; the check is 11 − sum mod 11,
+    written A for 10 and 0 for 11.
+    """
+    values = ([36] if len(letters) == 1 else []) + [ord(ch) - 55 for ch in letters] + [int(d) for d in digits]
+    total = sum(value * weight for value, weight in zip(values, range(9, 1, -1), strict=True))
+    check = 11 - total % 11
+    return {10: "A", 11: "0"}.get(check, str(check))
+
+
+def hkid_problem(number: str) -> tuple[str | None, Derived]:
+    match = _HKID.match(number)
+    if not match:
+        return "HKID_FORMAT", Derived()
+    letters, digits, check = match.groups()
+    if hkid_check_character(letters, digits) != check:
+        return "HKID_CHECK_DIGIT", Derived()
+    return None, Derived()
+
+
+# -- numbers with a published shape and no check digit ------------------------------------------------
+
+
+def shaped(pattern: str, problem: str):
+    compiled = re.compile(pattern)
+
+    def check(number: str) -> tuple[str | None, Derived]:
+        return (None if compiled.fullmatch(number) else problem), Derived()
+
+    return check
+
+
+#: what every other document's number may hold: letters, digits and, on military cards, Chinese (南字第…号)
+_ANY_DOCUMENT = shaped(r"[0-9A-Z]{4,30}", "DOCUMENT_NUMBER_FORMAT")
+_MILITARY_DOCUMENT = shaped(r"[0-9A-Z\u4e00-\u9fff]{4,30}", "MILITARY_DOCUMENT_NUMBER_FORMAT")
+
+NUMBER_RULES = {
+    RESIDENT_ID_CARD: resident_id_problem,
+    RESIDENCE_PERMIT_HK_MACAO_TAIWAN: residence_permit_problem,
+    FOREIGNER_PERMANENT_RESIDENCE_CARD: foreigner_card_problem,
+    DISABILITY_CARD: disability_card_problem,
+    HONG_KONG_IDENTITY_CARD: hkid_problem,
+    # ICAO 9303 document numbers (up to 9 letters and digits): Chinese passports (E12345678, EA1234567,
+    # G12345678) and the foreign passports a foreign worker holds
+    PASSPORT: shaped(r"(?=.*\d)[0-9A-Z]{5,9}", "PASSPORT_NUMBER_FORMAT"),
+    # H (Hong Kong) or M (Macao) and 8 digits; older booklets add 2 digits of the issue count
+    HK_MACAO_HOME_RETURN_CERTIFICATE: shaped(r"[HM]\d{8}(\d{2})?", "HK_MACAO_PERMIT_NUMBER_FORMAT"),
+    HK_MACAO_RESIDENTS_PERMIT: shaped(r"[HM]\d{8}(\d{2})?", "HK_MACAO_PERMIT_NUMBER_FORMAT"),
+    # the card since 2014: C and 8 characters (CA1234567 once the digits ran out); the older booklet: W and 8 digits
+    EXIT_ENTRY_PERMIT_HK_MACAO: shaped(r"C[0-9A-Z]\d{7}|W\d{8}", "EXIT_ENTRY_PERMIT_NUMBER_FORMAT"),
+    # 台胞证: one number for life, 8 digits; older booklets add 2 digits of the issue count
+    TAIWAN_RESIDENTS_PERMIT: shaped(r"\d{8}(\d{2})?", "TAIWAN_PERMIT_NUMBER_FORMAT"),
+    # the card since 2016: L and 8 digits; the older booklet: T and 8 digits
+    TRAVEL_PERMIT_TO_TAIWAN: shaped(r"[LT]\d{8}", "TRAVEL_PERMIT_TO_TAIWAN_NUMBER_FORMAT"),
+    **{code: _MILITARY_DOCUMENT for code in MILITARY_DOCUMENTS},
+}
+
+
+def number_problem(id_type: str, number: str) -> tuple[str | None, Derived]:
+    """(problem code or None, what the number says about its holder) for a normalised number of ``id_type``."""
+    return NUMBER_RULES.get(id_type, _ANY_DOCUMENT)(number)
+
+
+# -- 模糊查询: finding a number by the part of it a person types -------------------------------------------
+
+#: the shortest beginning and end of a number a person may search by
+SHORTEST_PREFIX, SHORTEST_SUFFIX = 6, 4
+#: the most persons one fragment may name: a broader one finds nothing useful, the user types more of it
+FRAGMENT_MATCH_BOUND = 5_000
+#: blind-index purposes of the beginnings and ends of numbers (the whole number has its own, ``id_number``)
+PREFIX, SUFFIX = "id_number:prefix", "id_number:suffix"
+
+
+def fragments_of(number: str) -> list[tuple[str, str]]:
+    """(purpose, fragment) of every beginning of 6 characters or more and every end of 4 or more of a
+    normalised number, the whole number excepted.
+
+    Only their blind indexes are kept, so no plain number is stored; equal
+    fragments have equal indexes, which is what lets them be found (and
+    lets whoever reads the table see that two numbers share a beginning).
+    """
+    return [(PREFIX, number[:length]) for length in range(SHORTEST_PREFIX, len(number))] + [
+        (SUFFIX, number[-length:]) for length in range(SHORTEST_SUFFIX, len(number))
+    ]
+
+
+def looks_like_id_number(term: str) -> bool:
+    """A search term with a digit in it (a full-width one too) is part of an ID number; otherwise part of a name."""
+    return any(ch.isdigit() for ch in term)
+
+
+def id_fragment(term: str, field_name: str) -> str:
+    """The normalised fragment a typed term stands for; refused when too short to tell people apart."""
+    fragment = normalise_id_number(term)
+    if len(fragment) < SHORTEST_SUFFIX:
+        raise InvalidInput("an ID number fragment needs 4 characters or more",
+                           fields={field_name: "ID_FRAGMENT_TOO_SHORT"})
+    return fragment
+
+
+def fragment_lookups(fragment: str) -> list[tuple[str, str]]:
+    """(purpose, value) of the blind indexes a fragment is looked up by: an end of a number, and a beginning
+    when it is long enough to be one (the whole number is looked up by its own index)."""
+    lookups = [(SUFFIX, fragment)]
+    if len(fragment) >= SHORTEST_PREFIX:
+        lookups.append((PREFIX, fragment))
+    return lookups
+
+
+def refuse_too_broad(matches: int, field_name: str, bound: int = FRAGMENT_MATCH_BOUND):
+    if matches > bound:
+        raise InvalidInput(f"the fragment matches more than {bound} persons; type more of the number",
+                           fields={field_name: "ID_FRAGMENT_TOO_BROAD"})
 
 
 @dataclass(frozen=True)
@@ -55,30 +311,10 @@ class Registrant:
         return cls(caller.role, caller.username, caller.enterprise_id, caller.project_id)
 
 
-def normalise_id_number(raw: str | None) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
-
-
 def resident_id_problems(number: str) -> tuple[str | None, dt.date | None, str | None]:
     """Checks a 居民身份证 number part by part: (problem code, birth date, gender)."""
-    if len(number) != 18:
-        return "ID_NUMBER_LENGTH", None, None
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "ID_NUMBER_FORMAT", None, None
-    try:
-        birth_date = ric.get_birth_date(number)
-    except ric.InvalidComponent:
-        return "ID_NUMBER_BIRTH_DATE", None, None
-    if birth_date > dt.date.today() or birth_date.year < 1900:
-        return "ID_NUMBER_BIRTH_DATE", None, None
-    try:
-        ric.get_birth_place(number)
-    except ric.InvalidComponent:
-        return "ID_NUMBER_REGION", None, None
-    if ric.calc_check_digit(number) != number[17]:
-        return "ID_NUMBER_CHECK_DIGIT", None, None
-    gender = MALE if int(number[16]) % 2 == 1 else FEMALE
-    return None, birth_date, gender
+    problem, derived = resident_id_problem(number)
+    return problem, derived.birth_date, derived.gender
 
 
 def check_id_document(document: IdDocument) -> IdDocument:
@@ -92,18 +328,16 @@ def check_id_document(document: IdDocument) -> IdDocument:
         problems["id_type"] = "UNKNOWN_ID_TYPE"
     if not number:
         problems["id_number"] = "REQUIRED"
-    elif document.id_type == RESIDENT_ID_CARD:
-        problem, derived_birth_date, derived_gender = resident_id_problems(number)
+    elif "id_type" not in problems:
+        problem, derived = number_problem(document.id_type, number)
         if problem:
             problems["id_number"] = problem
         else:
-            if gender and gender != derived_gender:
+            if derived.gender and gender and gender != derived.gender:
                 problems["gender"] = "GENDER_MISMATCH"
-            if birth_date and birth_date != derived_birth_date:
+            if derived.birth_date and birth_date and birth_date != derived.birth_date:
                 problems["birth_date"] = "BIRTH_DATE_MISMATCH"
-            gender, birth_date = derived_gender, derived_birth_date
-    elif not _OTHER_DOCUMENT_NUMBER.match(number):
-        problems["id_number"] = "ID_NUMBER_FORMAT"
+            gender, birth_date = derived.gender or gender, derived.birth_date or birth_date
 
     if not name:
         problems["name"] = "REQUIRED"
@@ -136,20 +370,54 @@ def check_phone(phone: str | None) -> str | None:
         raise InvalidIdDocument("the phone number is not valid", fields={"phone": "PHONE_FORMAT"}) from None
 
 
-def in_scope(caller: Caller, registrant: Registrant) -> bool:
-    """Whether ``caller`` may see a record in full.
+@dataclass(frozen=True)
+class Scope:
+    """Which records a caller sees in full, as one rule with two faces: ``covers`` answers for one record,
+    ``where`` is the same rule as a query condition.
 
     The authority sees every record of its platform. An enterprise sees the
-    records it registered, a site the records registered for its project.
-    (Employment and site rosters widen this in later services.)
+    records it registered, a site the records registered for its project;
+    anyone else, nothing. (Employment and site rosters widen this in later
+    services.) ``required`` holds the registrant's values a record must have;
+    None means no record at all.
     """
-    if caller.role in (AUTHORITY, SYSTEM):
-        return True
-    if caller.role == ENTERPRISE:
-        return caller.enterprise_id is not None and caller.enterprise_id == registrant.enterprise_id
-    if caller.role == SITE:
-        return caller.project_id is not None and caller.project_id == registrant.project_id
-    return False
+
+    required: tuple[tuple[str, int], ...] | None
+
+    @classmethod
+    def of(cls, caller: Caller) -> "Scope":
+        if caller.role in (AUTHORITY, SYSTEM):
+            return cls(())
+        if caller.role == ENTERPRISE and caller.enterprise_id is not None:
+            return cls((("enterprise_id", caller.enterprise_id),))
+        if caller.role == SITE and caller.project_id is not None:
+            return cls((("project_id", caller.project_id),))
+        return cls(None)
+
+    @property
+    def sees_anything(self) -> bool:
+        return self.required is not None
+
+    def covers(self, registrant: Registrant) -> bool:
+        return self.sees_anything and all(getattr(registrant, name) == value for name, value in self.required)
+
+    def where(self, record_class):
+        """The condition over a table whose registrant columns are ``registered_by_<field>`` (``Person``)."""
+        if not self.sees_anything:
+            return false()
+        return and_(true(), *(getattr(record_class, f"registered_by_{name}") == value
+                              for name, value in self.required))
+
+
+def in_scope(caller: Caller, registrant: Registrant) -> bool:
+    """Whether ``caller`` may see a record in full (``Scope``)."""
+    return Scope.of(caller).covers(registrant)
+
+
+def may_reveal_in_export(caller: Caller) -> bool:
+    """Who gets full ID numbers in a 用工查询 export: the authority alone; everyone else exports them masked
+    (each full number handed out is audited by the gateway)."""
+    return caller.role == AUTHORITY
 
 
 def may_look_up(caller: Caller) -> bool:

@@ -48,6 +48,18 @@ class Person(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class IdNumberFragment(Base):
+    """The blind index of a beginning (6+ characters) or an end (4+) of a person's ID number: 模糊查询 finds
+    people by what they type without the platform keeping any part of the number in plain."""
+
+    __tablename__ = "id_number_fragments"
+
+    fragment_index: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # no foreign key: written with its person in one transaction, never deleted, and a check per row would
+    # triple the time of loading millions of them
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

@@ -1,6 +1,12 @@
 """National code tables the real-name record uses."""
 
-#: 证件类型 — ID document types (the national table, codes 01–17).
+#: 证件类型 — ID document types: the national table (codes 01–17) and two cards it predates.
+#:
+#: The national platform's table (and the manuals) stop at 17, before the
+#: 港澳台居民居住证 (2018) and the 外国人永久居留身份证 with an 18-character
+#: number (2023) existed; no national code is published for them. They take
+#: 18 and 19, the next codes after the table's, and keep them: a record sent
+#: to the national platform maps them to what it accepts at that time.
 ID_DOCUMENT_TYPES = {
     "01": ("居民身份证", "Resident identity card"),
     "02": ("军官证", "Military officer card"),
@@ -19,8 +25,24 @@ ID_DOCUMENT_TYPES = {
     "15": ("领事馆证", "Consular card"),
     "16": ("海员证", "Seafarer card"),
     "17": ("香港身份证", "Hong Kong identity card"),
+    "18": ("港澳台居民居住证", "Residence permit for Hong Kong, Macao and Taiwan residents"),
+    "19": ("外国人永久居留身份证", "Foreign permanent resident ID card"),
 }
 RESIDENT_ID_CARD = "01"
+MILITARY_DOCUMENTS = ("02", "03", "04", "05", "07")
+DISABILITY_CARD = "06"
+PASSPORT = "08"
+HK_MACAO_HOME_RETURN_CERTIFICATE = "09"
+HK_MACAO_RESIDENTS_PERMIT = "10"
+EXIT_ENTRY_PERMIT_HK_MACAO = "11"
+TAIWAN_RESIDENTS_PERMIT = "12"
+TRAVEL_PERMIT_TO_TAIWAN = "13"
+HONG_KONG_IDENTITY_CARD = "17"
+RESIDENCE_PERMIT_HK_MACAO_TAIWAN = "18"
+FOREIGNER_PERMANENT_RESIDENCE_CARD = "19"
+#: documents whose numbers are drawn from one national numbering (GB 11643): a number names one person
+#: whatever the card, since the region part tells the cards apart (81–83 permits, 9 foreigners)
+NATIONAL_NUMBER_DOCUMENTS = (RESIDENT_ID_CARD, RESIDENCE_PERMIT_HK_MACAO_TAIWAN, FOREIGNER_PERMANENT_RESIDENCE_CARD)
 
 #: 民族 — the 56 ethnic groups (GB/T 3304).
 ETHNICITIES = {

@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-import re
 
 from nameko.events import event_handler
 from nameko.exceptions import RemoteError
@@ -52,7 +51,8 @@ from siteaccess_svc.schemas import (
 entry_view = EntryViewSchema()
 event_schema = EntryEventSchema()
 EXPORT_LIMIT = 50_000
-_ID_NUMBER = re.compile(r"^[0-9A-Za-z()（）-]{6,30}$")
+#: the most persons an ID-number fragment may name in 退场查询 / 用工查询 (identity_svc refuses broader ones)
+ID_FRAGMENT_MATCHES = 5_000
 
 
 def remote_code(error: RemoteError):
@@ -312,17 +312,19 @@ class SiteAccessService:
         return domain.gate_scope(self.caller.require_known())
 
     def _person_filter(self, filters):
-        """人员: an ID number names the person whose entries are wanted; anything else is a name fragment."""
+        """人员: part of an ID number (of any document type) names the persons whose entries are wanted;
+        anything else is a name fragment."""
         filters = dict(filters)
         term = (filters.pop("person", "") or "").strip()
         person_ids = None
-        if term and _ID_NUMBER.match(term) and any(ch.isdigit() for ch in term):
+        if any(ch.isdigit() for ch in term):  # part of an ID number, of any document type
             try:
-                person_ids = [self.identity.find_by_id_number("01", term)["id"]]
+                person_ids = self.identity.find_person_ids(term, ID_FRAGMENT_MATCHES)
             except RemoteError as error:
-                if remote_code(error) != "PERSON_NOT_FOUND":
+                payload = parse_remote_error(error.value)
+                if not payload or not payload.get("fields"):
                     raise
-                person_ids = []
+                raise InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]) from None
         elif term:
             filters["name_fragment"] = term
         return filters, person_ids

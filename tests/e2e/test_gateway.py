@@ -156,4 +156,5 @@ def test_an_edit_is_kept(api):
 def test_reference_tables_offer_document_types_and_the_56_ethnicities(api):
     tables = api("site_3").get("/reference").json()
     assert tables["id_document_types"][0] == {"code": "01", "name": "居民身份证", "name_en": "Resident identity card"}
-    assert len(tables["id_document_types"]) == 17 and len(tables["ethnicities"]) == 56
+    assert len(tables["id_document_types"]) == 19 and len(tables["ethnicities"]) == 56
+    assert {row["name"] for row in tables["id_document_types"]} >= {"港澳台居民居住证", "外国人永久居留身份证"}

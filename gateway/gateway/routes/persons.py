@@ -46,7 +46,8 @@ def register_person(document):
 @blp.arguments(PersonQuerySchema, location="query")
 @blp.response(200, PersonPageSchema)
 def list_persons(query):
-    """Real-name records the caller may see, newest first; ``q`` is a name fragment or an exact ID number."""
+    """Real-name records the caller may see, newest first; ``q`` is a name fragment, or with a digit an ID number
+    or its first 6+ / last 4+ characters."""
     with services() as rpc:
         return rpc.identity_svc.list_persons(query)
 

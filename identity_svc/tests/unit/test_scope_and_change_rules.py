@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
 from chassis.caller import Caller
-from identity_svc.domain import Registrant, in_scope, may_look_up, plan_update
+from identity_svc.domain import Registrant, Scope, in_scope, may_look_up, may_reveal_in_export, plan_update
 from identity_svc.exceptions import InvalidIdDocument, VerifiedFieldLocked
+from identity_svc.models import Base, Person
 
 REGISTERED_BY_ENTERPRISE_7 = Registrant("enterprise", "qiye7", enterprise_id=7)
 REGISTERED_BY_PROJECT_3 = Registrant("site", "site3", project_id=3)
@@ -25,6 +28,66 @@ REGISTERED_BY_PROJECT_3 = Registrant("site", "site3", project_id=3)
 )
 def test_who_sees_a_record_in_full(caller, registrant, visible):
     assert in_scope(caller, registrant) is visible
+
+
+REGISTRANTS = [
+    REGISTERED_BY_ENTERPRISE_7,
+    REGISTERED_BY_PROJECT_3,
+    Registrant("enterprise", "qiye8", enterprise_id=8),
+    Registrant("site", "site4", project_id=4),
+    Registrant("site", "site3b", enterprise_id=7, project_id=3),
+    Registrant("authority", "jianguan"),
+]
+CALLERS = [
+    Caller("authority", "a"),
+    Caller("system", "system"),
+    Caller("enterprise", "e", enterprise_id=7),
+    Caller("enterprise", "e", enterprise_id=None),
+    Caller("site", "s", project_id=3),
+    Caller("site", "s", project_id=None),
+    Caller("anonymous", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def registered():
+    """One record per registrant in a real (in-memory) database, to run the scope's query face against."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        for number, registrant in enumerate(REGISTRANTS):
+            session.add(Person(
+                id=number + 1, id_type="01", id_number_encrypted="-", id_number_index=str(number),
+                id_number_masked="-", name="测试人", registered_by_role=registrant.role,
+                registered_by_username=registrant.username, registered_by_enterprise_id=registrant.enterprise_id,
+                registered_by_project_id=registrant.project_id))
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("caller", CALLERS, ids=lambda c: f"{c.role}-{c.enterprise_id}-{c.project_id}")
+def test_the_scopes_query_finds_exactly_the_records_it_covers(registered, caller):
+    scope = Scope.of(caller)
+    with Session(registered) as session:
+        listed = set(session.scalars(select(Person.id).where(scope.where(Person))))
+    covered = {number + 1 for number, registrant in enumerate(REGISTRANTS) if scope.covers(registrant)}
+    assert listed == covered
+    assert bool(covered) is scope.sees_anything
+
+
+@pytest.mark.parametrize(
+    ("caller", "reveals"),
+    [
+        (Caller("authority", "a"), True),
+        (Caller("enterprise", "e", enterprise_id=7), False),
+        (Caller("site", "s", project_id=3), False),
+        (Caller("system", "system"), False),
+        (Caller("anonymous", ""), False),
+    ],
+)
+def test_only_the_authority_gets_full_id_numbers_in_an_export(caller, reveals):
+    assert may_reveal_in_export(caller) is reveals
 
 
 def test_anonymous_callers_cannot_look_anyone_up():
