@@ -165,6 +165,7 @@ FIELD_LABELS = {
     "person": ("人员", "Person"),
     "page": ("页码", "Page"),
     "page_size": ("每页条数", "Page size"),
+    "limit": ("条数上限", "Limit"),
 }
 
 #: success messages

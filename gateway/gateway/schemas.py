@@ -296,6 +296,10 @@ class TeamLeaderSchema(Schema):
 class TeamLeaderQuerySchema(Schema):
     project_id = fields.Integer(load_default=None, allow_none=True)
     state = fields.String(load_default=None, allow_none=True, metadata={"enum": ["on_site", "exited"]})
+    name = fields.String(load_default="", validate=validate.Length(max=50),
+                         metadata={"description": "a fragment of the leader's name"})
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500),
+                           metadata={"description": "at most this many leaders"})
 
 
 class FieldChangeSchema(Schema):

@@ -78,6 +78,9 @@ class TeamLeaderQuerySchema(Schema):
 
     project_id = fields.Integer(load_default=None, allow_none=True)
     state = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(ENTRY_STATES)))
+    name = fields.String(load_default="", validate=validate.Length(max=50))
+    # the platform has tens of thousands of leaders: a select shows the first ones and searches by name
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=500))
 
 
 class EntryViewSchema(Schema):

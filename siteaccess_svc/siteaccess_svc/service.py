@@ -262,12 +262,14 @@ class SiteAccessService:
     def team_leaders(self, query):
         """劳务队长 the caller's roster shows, for its filter; ``state=on_site``: those on site now (the entry form).
 
-        ``query``: ``{"project_id": 5, "state": "on_site"}``, both optional.
+        ``query``: ``{"project_id": 5, "state": "on_site", "name": "张", "limit": 200}``, all optional; at most
+        ``limit`` leaders, by name.
         """
         requested = load_or_refuse(TeamLeaderQuerySchema(), query)
-        filters = self._roster_scope().narrow({**requested, "is_team_leader": True})
+        limit, name = requested.pop("limit"), requested.pop("name").strip()
+        filters = self._roster_scope().narrow({**requested, "is_team_leader": True, "name_fragment": name})
         found = roster.rows(self.db.session, roster.filtered(roster.roster_select(), filters),
-                            order_by=(roster.KnownPerson.name, EntryRecord.id))
+                            order_by=(roster.KnownPerson.name, EntryRecord.id), limit=limit)
         return [{"entry_id": row["id"], **{name: row[name] for name in (
             "name", "employer_id", "employer_name", "project_id", "project_name", "state")}} for row in found]
 

@@ -817,6 +817,19 @@ def test_every_role_filters_by_team_leader_and_sees_those_who_left(api, site, re
     assert set(leaders("authority", project_id=registry["site_4"]["id"])).isdisjoint({leader["id"], gone["id"]})
 
 
+def test_the_team_leader_list_searches_by_name_and_shows_the_first_ones(api, registry, entered):
+    first = entered("甲队长", employer=registry["enterprise_7"], is_team_leader=True, phone=mobile_phone(rng))
+    second = entered("乙队长", employer=registry["enterprise_7"], is_team_leader=True, phone=mobile_phone(rng))
+
+    found = api("authority").get("/entries/team-leaders", params={"name": "甲队"}).json()
+    assert first["id"] in {item["entry_id"] for item in found}
+    assert second["id"] not in {item["entry_id"] for item in found}
+    assert len(api("site_3").get("/entries/team-leaders", params={"limit": 1}).json()) == 1
+    too_many = api("site_3").get("/entries/team-leaders", params={"limit": 501})
+    assert too_many.status_code == 422
+    assert too_many.json()["error"] == "INVALID_INPUT" and "limit" in too_many.json()["fields"]
+
+
 @pytest.mark.parametrize(
     ("username", "method", "path", "body"),
     [

@@ -51,7 +51,8 @@ def list_entries(query):
 @blp.response(200, TeamLeaderSchema(many=True))
 def list_team_leaders(query):
     """劳务队长 the caller's roster shows, those who have left too; ``state=on_site``: those on site now, for
-    the entry form. Example: ``?project_id=5&state=on_site``; another project than a site's own is refused."""
+    the entry form. Example: ``?project_id=5&state=on_site&name=张``; at most ``limit`` (200) by name; another
+    project than a site's own is refused."""
     with services() as rpc:
         return rpc.siteaccess_svc.team_leaders(query)
 

@@ -4,9 +4,12 @@ export function listEntries(filters) {
   return request('/entries', { query: filters })
 }
 
-/** `state: 'on_site'` lists the leaders on site now (the entry forms); without it, those who left too (filters). */
-export function listTeamLeaders({ project_id, state } = {}) {
-  return request('/entries/team-leaders', { query: { project_id, state } })
+/**
+ * `state: 'on_site'` lists the leaders on site now (the entry forms); without it, those who left too (filters).
+ * At most 200 by name: `name` searches among all of them.
+ */
+export function listTeamLeaders({ project_id, state, name } = {}) {
+  return request('/entries/team-leaders', { query: { project_id, state, name } })
 }
 
 export function registerEntry(entry) {
