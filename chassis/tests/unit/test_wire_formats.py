@@ -22,7 +22,7 @@ def test_an_envelope_carries_identity_type_version_time_producer_and_data():
 def test_a_refusal_survives_the_trip_as_text():
     refusal = InvalidInput("bad", fields={"id_number": "ID_NUMBER_CHECK_DIGIT"})
     assert parse_remote_error(str(refusal)) == {
-        "code": "INVALID_INPUT", "detail": "bad", "fields": {"id_number": "ID_NUMBER_CHECK_DIGIT"}
+        "code": "INVALID_INPUT", "detail": "bad", "fields": {"id_number": "ID_NUMBER_CHECK_DIGIT"}, "details": {}
     }
     assert parse_remote_error("KeyError('x')") is None
 
