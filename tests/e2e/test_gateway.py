@@ -105,6 +105,24 @@ def test_a_missing_name_and_a_bad_date_are_named(api):
     assert response.json()["fields"] == {"name": "必填项", "birth_date": "日期格式不正确（YYYY-MM-DD）"}
 
 
+def test_a_name_too_long_is_called_too_long_in_both_languages(api):
+    doc = document(name="张" * 51)
+    chinese = api("site_3").post("/persons", json=doc)
+    english = api("site_3", "en").post("/persons", json=doc)
+    assert chinese.status_code == english.status_code == 422
+    assert chinese.json()["fields"] == {"name": "内容过长"}
+    assert english.json()["message"] == "Some input is not valid; check the marked fields. (Name: Too long)"
+
+
+def test_an_unregistered_entry_marks_the_wrong_fields_inside_the_entry_form(api, registry):
+    response = api("site_3").post("/entries/unregistered", json={
+        "person": document(), "entry": {"employer_id": registry["enterprise_7"]["id"], "trade": "020",
+                                        "education": "71", "entry_date": "2026-02-30"}})
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"entry.entry_date": "日期格式不正确（YYYY-MM-DD）"}
+    assert response.json()["message"].endswith("（进场日期：日期格式不正确（YYYY-MM-DD））")
+
+
 def test_a_site_never_sees_another_sites_people(api):
     theirs = api("site_4").post("/persons", json=document(name="四号项目人员")).json()["person"]
     site_3 = api("site_3")
