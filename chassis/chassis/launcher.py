@@ -15,9 +15,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from chassis.platform import PLATFORM_SERVICES  # noqa: F401  the one list, imported from here by tools
+
 ROOT = Path(__file__).resolve().parents[2]
-#: the services of the platform, in the order they start (the gateway comes last)
-PLATFORM_SERVICES = ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc")
 PYTHON_BIN = Path(sys.executable).parent
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
