@@ -9,25 +9,14 @@ from nameko.exceptions import RemoteError
 from werkzeug.exceptions import default_exceptions
 
 from chassis.errors import ServiceError
-from gateway.app import create_app
 from gateway.messages import ERRORS, HTTP_STATUS_CODES
 
-SECRET = "unit-test-secret-of-sufficient-length"
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 
 
 @pytest.fixture
-def app(tmp_path):
-    from chassis.migrate import upgrade
-    from gateway.accounts import ensure_account
-
-    url = f"sqlite:///{tmp_path}/gateway.db"
-    upgrade("gateway", url)
-    app = create_app({"DB_URL": url, "AUTH_SECRET": SECRET, "AMQP_URI": "memory://", "PORTAL_DIR": str(tmp_path)})
-    with app.app_context():
-        ensure_account(app.extensions["db"].session(), "site_3", "Right@2026", "site", "现场", "测试项目三",
-                       project_id=3)
-    # what a service or HTTP itself may answer, raised the way each really arrives
+def app(app):
+    """The app, with routes that raise what a service or HTTP itself may answer, the way each really arrives."""
     app.add_url_rule("/api/v1/test/status/<int:status>", "status", lambda status: abort(status))
     app.add_url_rule("/api/v1/test/remote/<code>", "remote", lambda code: raise_(RemoteError(
         "SomethingNew", json.dumps({"code": code, "detail": "a refusal nobody gave words", "fields": {}}))))
@@ -41,19 +30,8 @@ def raise_(error):
     raise error
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def site(client):
-    token = client.post("/api/v1/auth/login", json={"username": "site_3", "password": "Right@2026"}).json["token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
-def test_a_nested_form_marks_the_fields_inside_it_by_their_path(client, site):
-    response = client.post("/api/v1/entries/unregistered", headers=site, json={
+def test_a_nested_form_marks_the_fields_inside_it_by_their_path(client, site_3):
+    response = client.post("/api/v1/entries/unregistered", headers=site_3, json={
         "person": {"id_number": "310104198805060025", "name": "测试人"},
         "entry": {"trade": "020", "education": "71", "entry_date": "2026-13-45"}})
     assert response.status_code == 422
@@ -69,8 +47,8 @@ def test_a_value_one_character_too_long_is_called_too_long(client):
     assert response.json["message"].endswith("(User name: Too long)")
 
 
-def test_a_list_item_is_named_by_its_place_in_the_list(client, site):
-    response = client.post("/api/v1/entries/exit", headers=site, json={
+def test_a_list_item_is_named_by_its_place_in_the_list(client, site_3):
+    response = client.post("/api/v1/entries/exit", headers=site_3, json={
         "entry_ids": [1, "二"], "exit_date": "2026-01-05", "evaluation": "good"})
     assert response.status_code == 422
     assert response.json["fields"] == {"entry_ids.1": "应为数字"}
