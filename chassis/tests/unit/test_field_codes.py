@@ -6,6 +6,7 @@ from marshmallow import ValidationError, fields, validate
 from chassis.errors import InvalidInput
 from chassis.schemas import FIELD_CODES, Schema, load_or_refuse
 
+
 def digits_only(value):
     if not value.isdigit():
         raise ValidationError("Digits only.")  # words, not a code: the user reads "not valid"
