@@ -24,6 +24,9 @@ that module: no service reads another's domain or tables). A caller that
 has not imported the type receives Nameko's ``RemoteError``, whose ``value``
 ``parse_remote_error`` reads (the gateway maps codes this way); the type that
 arrives is a ``RemoteError`` as well, so code written for that still holds.
+The chassis' own types (``InvalidInput``, ``Forbidden``) are imported
+everywhere, so they always arrive as types: an ``except InvalidInput`` around a
+remote call catches the other service's refusals too.
 """
 
 import functools

@@ -23,6 +23,13 @@ def handles_events(service):
 
 
 @pytest.mark.parametrize("service", PLATFORM_SERVICES)
+def test_nameko_run_finds_exactly_the_service_in_its_module(service):
+    from nameko.cli.run import import_service
+
+    assert import_service(f"{service}.service") == [service_class(service)]
+
+
+@pytest.mark.parametrize("service", PLATFORM_SERVICES)
 def test_every_service_answers_the_chassis_health_check(service, run_service, rpc_as):
     run_service(service)
     assert rpc_as().__getattr__(service).health() == {"status": "ok"}
