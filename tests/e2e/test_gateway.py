@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from chassis.launcher import PLATFORM_SERVICES
-from chassis.synthetic import mobile_phone, resident_id_number
+from chassis.platform import PLATFORM_SERVICES
+from devtools.synthetic import mobile_phone, resident_id_number
 from gateway.models import RevealAudit
 
 pytestmark = pytest.mark.e2e

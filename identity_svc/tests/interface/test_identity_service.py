@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 
 AUTHORITY = Caller("authority", "jianguan", region_code="310000")
 ENTERPRISE_7 = Caller("enterprise", "qiye7", enterprise_id=7)

@@ -8,9 +8,9 @@ from nameko.exceptions import RemoteError
 
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
-from chassis.launcher import PLATFORM_SERVICES
-from chassis.synthetic import credit_code, resident_id_number
-from chassis.testing import eventually
+from chassis.platform import PLATFORM_SERVICES
+from devtools.synthetic import credit_code, resident_id_number
+from devtools.testing import eventually
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(31)

@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from chassis.launcher import (
+from devtools.launcher import (
     DEFAULT_AMQP_URI,
     DEFAULT_POSTGRES_ADMIN_URL,
     create_postgres_database,

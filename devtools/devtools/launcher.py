@@ -15,8 +15,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from chassis.platform import PLATFORM_SERVICES  # noqa: F401  the one list, imported from here by tools
-
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON_BIN = Path(sys.executable).parent
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chassis.testing import eventually
+from devtools.testing import eventually
 
 
 def test_eventually_gives_what_the_check_returns_once_it_holds():
