@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := chassis identity_svc employment_svc project_svc siteaccess_svc gateway
+# every <name>_svc folder is a service (their order is chassis/chassis/platform.py's); devtools is for development only
+SERVICE_PACKAGES := $(patsubst %/pyproject.toml,%,$(wildcard *_svc/pyproject.toml))
+PACKAGES := chassis devtools $(SERVICE_PACKAGES) gateway
 WEB := gateway/web
 
 .DEFAULT_GOAL := help

@@ -12,11 +12,13 @@ with warnings.catch_warnings():
 if os.environ.get("PLATFORM_TEST_EVENTLET", "1") != "0":
     eventlet.monkey_patch()
 
-pytest_plugins = ["chassis.testing"]
+pytest_plugins = ["devtools.testing"]
 
 # Test modules live at <service>/tests/, so pytest's importlib mode would name them
 # "<service>.tests…" and invent a parent module "<service>" over the real package.
 # Importing the real packages first makes pytest attach the tests beneath them instead.
+import chassis  # noqa: E402, F401
+import devtools  # noqa: E402, F401
 import employment_svc  # noqa: E402, F401
 import gateway  # noqa: E402, F401
 import identity_svc  # noqa: E402, F401

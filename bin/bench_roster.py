@@ -38,9 +38,10 @@ from pathlib import Path
 from seed_platform import PLAN_VERSION, seed
 from sqlalchemy import create_engine, text
 
-from chassis.launcher import PLATFORM_SERVICES, create_postgres_database, drop_postgres_database
 from chassis.migrate import upgrade
 from chassis.pii import SETTING_NAMES, PersonalDataVault, generate_settings
+from chassis.platform import PLATFORM_SERVICES
+from devtools.launcher import create_postgres_database, drop_postgres_database
 
 SEARCHES = ("name", "id", "employer", "all")
 CALLERS = ("authority", "site")

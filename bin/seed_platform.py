@@ -47,7 +47,7 @@ from faker.providers.person.zh_CN import Provider as ChineseNames
 from sqlalchemy import create_engine, text
 
 from chassis.pii import PersonalDataVault, mask_id_number, mask_phone
-from chassis.synthetic import credit_code, mobile_phone, resident_id_number
+from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from employment_svc.models import Base as EmploymentBase
 from employment_svc.models import Enterprise
 from gateway.demo import ETHNICITY_WEIGHTS, GENERAL_CONTRACTOR, LABOUR_SUBCONTRACTORS, PROJECT

@@ -11,15 +11,15 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from chassis.launcher import (
-    PLATFORM_SERVICES,
+from chassis.platform import PLATFORM_SERVICES
+from devtools.launcher import (
     DistributedPlatform,
     EmbeddedPlatform,
     create_postgres_database,
     drop_postgres_database,
 )
-from chassis.synthetic import credit_code
-from chassis.testing import POSTGRES_ADMIN_URL, REAL, private_bus
+from devtools.synthetic import credit_code
+from devtools.testing import POSTGRES_ADMIN_URL, REAL, private_bus
 from gateway.accounts import ensure_account
 
 SERVICES = PLATFORM_SERVICES

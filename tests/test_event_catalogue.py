@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chassis.launcher import PLATFORM_SERVICES
+from chassis.platform import PLATFORM_SERVICES
 from employment_svc.schemas import EnterpriseEventSchema
 from identity_svc.schemas import PersonEventSchema
 from project_svc.schemas import ProjectEventSchema

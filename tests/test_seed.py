@@ -10,9 +10,9 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from chassis.caller import Caller
-from chassis.launcher import PLATFORM_SERVICES
 from chassis.migrate import upgrade
 from chassis.pii import PersonalDataVault
+from chassis.platform import PLATFORM_SERVICES
 from identity_svc.models import Person
 from siteaccess_svc.models import EntryRecord
 

@@ -1,4 +1,4 @@
-"""Applies a service's Alembic migrations: ``python -m chassis.migrate identity_svc [gateway …]``.
+"""Applies Alembic migrations: ``python -m chassis.migrate [identity_svc gateway …]``; all of them without names.
 
 Every service keeps its migrations in ``<service>/migrations`` beside its
 ``config.yaml``; the database URL is that config's ``DB_URL``, so the
@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 
 from chassis.config import load_config
+from chassis.platform import MIGRATED_COMPONENTS
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ def upgrade(service: str, url: str | None = None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("services", nargs="+")
+    parser.add_argument("services", nargs="*", default=MIGRATED_COMPONENTS,
+                        help="components to migrate (default: every service and the gateway)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for service in args.services:

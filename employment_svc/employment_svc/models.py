@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.events import ProcessedEventMixin, utcnow
+from chassis.events import utcnow
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -29,8 +29,4 @@ class Enterprise(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
-    pass
-
-
-class ProcessedEvent(ProcessedEventMixin, Base):
     pass

@@ -1,12 +1,13 @@
 """employment_svc entrypoints."""
 
 from nameko.rpc import rpc
-from sqlalchemy import or_, select, text
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
+from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, mask_phone
@@ -25,7 +26,7 @@ from employment_svc.schemas import (
 enterprise_schema = EnterpriseSchema()
 
 
-class EmploymentService:
+class EmploymentService(HealthCheck):
     """Enterprises; employment relations arrive in a later issue."""
 
     name = "employment_svc"
@@ -34,11 +35,6 @@ class EmploymentService:
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()
     caller = CallerIdentity()
-
-    @rpc
-    def health(self):
-        self.db.session.execute(text("SELECT 1"))
-        return {"status": "ok"}
 
     @rpc
     def reference_tables(self):

@@ -7,6 +7,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from chassis.config import load_config
+from chassis.platform import PLATFORM_SERVICES
 from gateway import portal
 from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
@@ -18,6 +19,7 @@ CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.yaml"
 
 def create_app(overrides: dict | None = None) -> Flask:
     settings = load_config(CONFIG_FILE)
+    settings.setdefault("SERVICES", PLATFORM_SERVICES)  # the services /api/v1/health reaches
     settings.update(overrides or {})
     if not settings.get("AUTH_SECRET"):
         raise RuntimeError("AUTH_SECRET must be set (the key that signs login tokens)")

@@ -9,7 +9,7 @@ import random
 from faker import Faker
 
 from chassis.caller import SYSTEM_CALLER, Caller
-from chassis.synthetic import credit_code, mobile_phone, resident_id_number
+from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from gateway.accounts import ensure_account
 
 DEMO_PASSWORD = "Demo@2026"

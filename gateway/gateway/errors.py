@@ -1,4 +1,9 @@
-"""Turns every refusal into ``{"error", "message", "fields"?}`` with the status of the error table."""
+"""Turns every refusal into ``{"error", "message", "fields"?, **details}`` with the status of the error table.
+
+Every answer that is not a success goes through the one table (gateway/gateway/messages.py ``ERRORS``):
+a service's code, an HTTP refusal (401, 404, 405, 413 …), bad JSON; a code the table lacks is logged and
+answered as 500 ``UNEXPECTED_ERROR``.
+"""
 
 import logging
 import socket
@@ -7,37 +12,54 @@ from flask import jsonify, request
 from nameko.exceptions import RemoteError, RpcTimeout, UnknownService
 from werkzeug.exceptions import HTTPException
 
-from chassis.errors import parse_remote_error
+from chassis.errors import ServiceError, parse_remote_error
 from chassis.schemas import field_codes
-from gateway.messages import ERRORS, describe_fields, summary_of_fields, words
+from gateway.messages import ERRORS, describe_fields, english, http_status_code, summary_of_fields, words
 
 log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
+    """A refusal of the gateway's own: a code of the error table, field codes, and plain ``details``."""
+
     def __init__(self, code, fields=None, details=None):
         super().__init__(code)
-        self.code = code if code in ERRORS else "UNEXPECTED_ERROR"
+        self.code = known_code(code)
         self.fields = fields or {}
         self.details = details or {}
+
+
+def known_code(code, detail=None):
+    """``code`` when the error table has words for it; otherwise logged, and answered as UNEXPECTED_ERROR,
+    never as some other refusal."""
+    if code in ERRORS:
+        return code
+    log.error("error code %r has no row in the error table (detail: %s)", code, detail)
+    return "UNEXPECTED_ERROR"
 
 
 def request_language():
     return request.accept_languages.best_match(["zh-CN", "zh", "en"]) or "zh-CN"
 
 
-def error_response(code, field_codes_=None, details=None):
-    """The error body; ``details`` (what the user needs to decide) go beside error, message and fields,
-    never over them."""
+def error_response(code, field_codes_=None, details=None, headers=None):
+    """``{"error", "message", "fields"?, **details}`` with the status of the error table; ``details`` never
+    replace ``error``, ``message`` or ``fields``."""
     language = request_language()
     status, *texts = ERRORS[code]
     body = {"error": code, "message": words(texts, language)}
     if field_codes_:
         body["fields"] = describe_fields(field_codes_, language)
-        body["message"] = f"{body['message']}（{summary_of_fields(body['fields'], language)}）" \
-            if not language.startswith("en") else f"{body['message']} ({summary_of_fields(body['fields'], language)})"
-    body.update({key: value for key, value in (details or {}).items() if key not in body})
-    return jsonify(body), status
+        summary = summary_of_fields(body["fields"], language)
+        body["message"] = f"{body['message']} ({summary})" if english(language) else f"{body['message']}（{summary}）"
+    body = {**(details or {}), **body}
+    return jsonify(body), status, headers or {}
+
+
+def from_service_error(payload: dict) -> ApiError:
+    """A refusal a service sent, read from its JSON (``ServiceError.__str__``)."""
+    return ApiError(known_code(payload.get("code"), payload.get("detail")), payload.get("fields"),
+                    payload.get("details"))
 
 
 def from_remote_error(error: RemoteError) -> ApiError:
@@ -45,13 +67,19 @@ def from_remote_error(error: RemoteError) -> ApiError:
     if payload is None:
         log.error("unexpected remote error %s: %s", error.exc_type, error.value)
         return ApiError("UNEXPECTED_ERROR")
-    return ApiError(payload["code"], payload.get("fields"), payload.get("details"))
+    return from_service_error(payload)
 
 
 def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def handle_api_error(error):
         return error_response(error.code, error.fields, error.details)
+
+    # a refusal whose type this process has imported arrives as that type (chassis.errors); others as RemoteError
+    @app.errorhandler(ServiceError)
+    def handle_service_error(error):
+        api_error = from_service_error(parse_remote_error(str(error)))
+        return error_response(api_error.code, api_error.fields, api_error.details)
 
     @app.errorhandler(RemoteError)
     def handle_remote_error(error):
@@ -76,10 +104,11 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error):
-        code = {401: "NOT_AUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND"}.get(error.code)
-        if code is None:
-            return jsonify({"error": error.name.upper().replace(" ", "_"), "message": error.description}), error.code
-        return error_response(code)
+        code = http_status_code(error.code or 500)
+        if ERRORS[code][0] >= 500:
+            log.error("HTTP %s answered as %s: %s", error.code, code, error.description)
+        allow = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else None
+        return error_response(code, headers=allow)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error):

@@ -39,7 +39,50 @@ ERRORS = {
     "PROJECT_ALREADY_REGISTERED": (409, "该报建编号的项目已存在", "A project with this registration number exists."),
     "SERVICE_UNAVAILABLE": (503, "服务暂时不可用，请稍后再试", "A service is not available; please try again later."),
     "UNEXPECTED_ERROR": (500, "系统内部错误，请联系管理员", "Unexpected error; please contact the administrator."),
+    # what HTTP itself refuses, before any rule of ours is asked (HTTP_STATUS_CODES below)
+    "BAD_REQUEST": (400, "请求格式不正确", "The request is malformed."),
+    "METHOD_NOT_ALLOWED": (405, "不支持该操作", "This method is not allowed here."),
+    "NOT_ACCEPTABLE": (406, "无法提供所请求的格式", "The requested format cannot be provided."),
+    "REQUEST_TIMEOUT": (408, "请求超时，请重试", "The request took too long; please try again."),
+    "CONFLICT": (409, "与现有数据冲突", "This conflicts with existing data."),
+    "GONE": (410, "该资源已不存在", "This is no longer available."),
+    "LENGTH_REQUIRED": (411, "请求缺少长度信息", "The request must state its length."),
+    "PRECONDITION_FAILED": (412, "数据已被修改，请刷新后重试", "The data has changed; reload and try again."),
+    "PAYLOAD_TOO_LARGE": (413, "提交的内容过大", "What was sent is too large."),
+    "URI_TOO_LONG": (414, "请求地址过长", "The request address is too long."),
+    "UNSUPPORTED_MEDIA_TYPE": (415, "不支持的内容格式", "This content type is not supported."),
+    "RANGE_NOT_SATISFIABLE": (416, "请求的范围无效", "The requested range cannot be served."),
+    "EXPECTATION_FAILED": (417, "无法满足请求的要求", "The request's expectation cannot be met."),
+    "IM_A_TEAPOT": (418, "无法处理该请求", "This request cannot be handled."),
+    "MISDIRECTED_REQUEST": (421, "请求发送到了错误的服务器", "The request reached the wrong server."),
+    "LOCKED": (423, "该资源已锁定", "This is locked."),
+    "FAILED_DEPENDENCY": (424, "依赖的操作失败", "An operation this depends on failed."),
+    "PRECONDITION_REQUIRED": (428, "请求缺少前提条件", "The request must be conditional."),
+    "TOO_MANY_REQUESTS": (429, "请求过于频繁，请稍后再试", "Too many requests; please wait and try again."),
+    "REQUEST_HEADERS_TOO_LARGE": (431, "请求头过大", "The request headers are too large."),
+    "UNAVAILABLE_FOR_LEGAL_REASONS": (451, "因法律原因无法提供", "Not available for legal reasons."),
+    "NOT_IMPLEMENTED": (501, "该功能尚未提供", "This is not implemented."),
+    "BAD_GATEWAY": (502, "上游服务出错，请稍后再试", "A service behind the gateway failed; please try again later."),
+    "GATEWAY_TIMEOUT": (504, "服务响应超时，请稍后再试", "A service did not answer in time; please try again later."),
+    "HTTP_VERSION_NOT_SUPPORTED": (505, "不支持该HTTP版本", "This HTTP version is not supported."),
 }
+
+#: HTTP status: the code a refusal by HTTP itself (werkzeug's exceptions) answers with
+HTTP_STATUS_CODES = {
+    400: "BAD_REQUEST", 401: "NOT_AUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE", 408: "REQUEST_TIMEOUT", 409: "CONFLICT", 410: "GONE", 411: "LENGTH_REQUIRED",
+    412: "PRECONDITION_FAILED", 413: "PAYLOAD_TOO_LARGE", 414: "URI_TOO_LONG", 415: "UNSUPPORTED_MEDIA_TYPE",
+    416: "RANGE_NOT_SATISFIABLE", 417: "EXPECTATION_FAILED", 418: "IM_A_TEAPOT", 421: "MISDIRECTED_REQUEST",
+    422: "INVALID_INPUT", 423: "LOCKED", 424: "FAILED_DEPENDENCY", 428: "PRECONDITION_REQUIRED",
+    429: "TOO_MANY_REQUESTS", 431: "REQUEST_HEADERS_TOO_LARGE", 451: "UNAVAILABLE_FOR_LEGAL_REASONS",
+    500: "UNEXPECTED_ERROR", 501: "NOT_IMPLEMENTED", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
+    504: "GATEWAY_TIMEOUT", 505: "HTTP_VERSION_NOT_SUPPORTED",
+}
+
+
+def http_status_code(status: int) -> str:
+    """The table's code for an HTTP status; a status the table lacks reads as the nearest it has."""
+    return HTTP_STATUS_CODES.get(status) or ("BAD_REQUEST" if status < 500 else "UNEXPECTED_ERROR")
 
 #: field problem code: (中文, English)
 FIELD_PROBLEMS = {
@@ -50,6 +93,7 @@ FIELD_PROBLEMS = {
     "INVALID_TEXT": ("应为文字", "Must be text"),
     "NOT_ALLOWED": ("不在可选范围内", "Not one of the allowed values"),
     "TOO_LONG": ("内容过长", "Too long"),
+    "TOO_SHORT": ("内容过短", "Too short"),
     "OUT_OF_RANGE": ("超出范围", "Out of range"),
     "UNKNOWN_FIELD": ("未知字段", "Unknown field"),
     "UNKNOWN_ID_TYPE": ("未知的证件类型", "Unknown ID document type"),
@@ -198,10 +242,22 @@ def about_person(name: str | None, text: str, language: str) -> str:
     return f"{name}: {text}" if english(language) else f"{name}：{text}"
 
 
+def field_label(path: str, language: str) -> str:
+    """``person.id_number`` → 证件号码 (the part of a combined form); ``entry_ids.0`` → 退场人员（第1项）."""
+    parts = path.split(".")
+    items = []
+    while len(parts) > 1 and parts[-1].isdigit():
+        items.insert(0, int(parts.pop()) + 1)
+    name = parts[-1]
+    label = words(FIELD_LABELS[name], language) if name in FIELD_LABELS else name
+    for item in items:
+        label += f" (item {item})" if english(language) else f"（第{item}项）"
+    return label
+
+
 def summary_of_fields(field_messages: dict, language: str) -> str:
     parts = []
     for field, message in field_messages.items():
-        name = field.rsplit(".", 1)[-1]  # "person.id_number": the part of a combined form
-        label = words(FIELD_LABELS[name], language) if name in FIELD_LABELS else name
+        label = field_label(field, language)
         parts.append(f"{label}: {message}" if english(language) else f"{label}：{message}")
     return ("; " if english(language) else "；").join(parts)

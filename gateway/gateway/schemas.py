@@ -3,7 +3,9 @@
 They check types and presence; the rules (check digits, scope …) stay in the services.
 """
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
+
+from chassis.schemas import Schema
 
 
 def date_text(format_="date"):

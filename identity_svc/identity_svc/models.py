@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.events import ProcessedEventMixin, utcnow
+from chassis.events import utcnow
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -61,8 +61,4 @@ class IdNumberFragment(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
-    pass
-
-
-class ProcessedEvent(ProcessedEventMixin, Base):
     pass

@@ -3,12 +3,13 @@
 import dataclasses
 
 from nameko.rpc import rpc
-from sqlalchemy import select, text, union
+from sqlalchemy import select, union
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
+from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, mask_id_number, mask_phone
@@ -76,7 +77,7 @@ def registrant_of(person: Person) -> domain.Registrant:
     )
 
 
-class IdentityService:
+class IdentityService(HealthCheck):
     """Persons and their real-name records (实名登记)."""
 
     name = "identity_svc"
@@ -85,11 +86,6 @@ class IdentityService:
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()
     caller = CallerIdentity()
-
-    @rpc
-    def health(self):
-        self.db.session.execute(text("SELECT 1"))
-        return {"status": "ok"}
 
     @rpc
     def ping(self):

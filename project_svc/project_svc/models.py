@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.events import ProcessedEventMixin, utcnow
+from chassis.events import utcnow
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -28,8 +28,4 @@ class Project(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
-    pass
-
-
-class ProcessedEvent(ProcessedEventMixin, Base):
     pass

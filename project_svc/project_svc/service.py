@@ -1,16 +1,17 @@
 """project_svc entrypoints."""
 
-from nameko.exceptions import RemoteError
 from nameko.rpc import RpcProxy, rpc
-from sqlalchemy import or_, select, text
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, CallerIdentity
 from chassis.database import Database
-from chassis.errors import Forbidden, parse_remote_error
+from chassis.errors import Forbidden
+from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.schemas import load_or_refuse
+from employment_svc.exceptions import EnterpriseNotFound
 from project_svc import domain
 from project_svc.exceptions import EXPECTED, ProjectAlreadyRegistered, ProjectNotFound, UnknownEnterprise
 from project_svc.models import OutboxRecord, Project
@@ -19,7 +20,7 @@ from project_svc.schemas import ProjectEventSchema, ProjectQuerySchema, ProjectR
 project_schema = ProjectSchema()
 
 
-class ProjectService:
+class ProjectService(HealthCheck):
     """Construction projects."""
 
     name = "project_svc"
@@ -28,11 +29,6 @@ class ProjectService:
     outbox = Outbox(OutboxRecord)
     caller = CallerIdentity()
     employment = RpcProxy("employment_svc")
-
-    @rpc
-    def health(self):
-        self.db.session.execute(text("SELECT 1"))
-        return {"status": "ok"}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_project(self, registration):
@@ -43,9 +39,7 @@ class ProjectService:
         values["registration_number"] = domain.normalise_registration_number(values["registration_number"])
         try:
             contractor = self.employment.get_enterprise(values["general_contractor_id"])
-        except RemoteError as error:
-            if (parse_remote_error(error.value) or {}).get("code") != "ENTERPRISE_NOT_FOUND":
-                raise
+        except EnterpriseNotFound:
             raise UnknownEnterprise("no such enterprise", fields={"general_contractor_id": "UNKNOWN_ENTERPRISE"}) \
                 from None
         already = ProjectAlreadyRegistered("this 报建编号 is registered", fields={

@@ -6,13 +6,14 @@ import datetime as dt
 from nameko.events import event_handler
 from nameko.exceptions import RemoteError
 from nameko.rpc import RpcProxy, rpc
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput, ServiceError, parse_remote_error
 from chassis.events import first_delivery
+from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, mask_phone
 from chassis.schemas import load_or_refuse
@@ -69,7 +70,7 @@ def today():
     return dt.date.today()
 
 
-class SiteAccessService:
+class SiteAccessService(HealthCheck):
     """Who entered and left which site (进场 / 退场)."""
 
     name = "siteaccess_svc"
@@ -81,11 +82,6 @@ class SiteAccessService:
     identity = RpcProxy("identity_svc")
     employment = RpcProxy("employment_svc")
     projects = RpcProxy("project_svc")
-
-    @rpc
-    def health(self):
-        self.db.session.execute(text("SELECT 1"))
-        return {"status": "ok"}
 
     @rpc
     def reference_tables(self):

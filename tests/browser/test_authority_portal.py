@@ -5,7 +5,7 @@ import random
 import pytest
 from playwright.sync_api import expect
 
-from chassis.synthetic import credit_code
+from devtools.synthetic import credit_code
 
 pytestmark = pytest.mark.browser
 rng = random.Random()

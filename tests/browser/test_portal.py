@@ -5,7 +5,7 @@ import random
 import pytest
 from playwright.sync_api import expect
 
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from chassis.synthetic import credit_code, resident_id_number
+from devtools.synthetic import credit_code, resident_id_number
 
 pytestmark = pytest.mark.browser
 rng = random.Random()

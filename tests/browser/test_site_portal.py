@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from chassis.synthetic import credit_code, resident_id_number
+from devtools.synthetic import credit_code, resident_id_number
 
 pytestmark = pytest.mark.browser
 rng = random.Random()

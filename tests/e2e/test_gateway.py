@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from chassis.launcher import PLATFORM_SERVICES
-from chassis.synthetic import mobile_phone, resident_id_number
+from chassis.platform import PLATFORM_SERVICES
+from devtools.synthetic import mobile_phone, resident_id_number
 from gateway.models import RevealAudit
 
 pytestmark = pytest.mark.e2e
@@ -103,6 +103,24 @@ def test_a_missing_name_and_a_bad_date_are_named(api):
     response = api("site_3").post("/persons", json={"id_number": resident_id_number(rng), "birth_date": "1990/1/1"})
     assert response.status_code == 422
     assert response.json()["fields"] == {"name": "必填项", "birth_date": "日期格式不正确（YYYY-MM-DD）"}
+
+
+def test_a_name_too_long_is_called_too_long_in_both_languages(api):
+    doc = document(name="张" * 51)
+    chinese = api("site_3").post("/persons", json=doc)
+    english = api("site_3", "en").post("/persons", json=doc)
+    assert chinese.status_code == english.status_code == 422
+    assert chinese.json()["fields"] == {"name": "内容过长"}
+    assert english.json()["message"] == "Some input is not valid; check the marked fields. (Name: Too long)"
+
+
+def test_an_unregistered_entry_marks_the_wrong_fields_inside_the_entry_form(api, registry):
+    response = api("site_3").post("/entries/unregistered", json={
+        "person": document(), "entry": {"employer_id": registry["enterprise_7"]["id"], "trade": "020",
+                                        "education": "71", "entry_date": "2026-02-30"}})
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"entry.entry_date": "日期格式不正确（YYYY-MM-DD）"}
+    assert response.json()["message"].endswith("（进场日期：日期格式不正确（YYYY-MM-DD））")
 
 
 def test_a_site_never_sees_another_sites_people(api):

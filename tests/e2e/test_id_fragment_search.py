@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from chassis.synthetic import credit_code, resident_id_number
+from devtools.synthetic import credit_code, resident_id_number
 from identity_svc.domain import hkid_check_character
 
 pytestmark = pytest.mark.e2e

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chassis.launcher import wait_until_healthy
+from devtools.launcher import wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from chassis.synthetic import credit_code, mobile_phone, resident_id_number
+from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from gateway.models import RevealAudit
 
 pytestmark = pytest.mark.e2e

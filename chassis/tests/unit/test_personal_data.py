@@ -39,9 +39,10 @@ def test_the_blind_index_matches_equal_values_only_and_depends_on_purpose():
 
 
 def test_settings_without_keys_are_refused():
-    with pytest.raises(MissingKeys):
+    # the operator reads which settings to give
+    with pytest.raises(MissingKeys, match="PII_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY must be set"):
         PersonalDataVault.from_settings("", "k1", "")
-    with pytest.raises(MissingKeys):
+    with pytest.raises(MissingKeys, match="active key 'k9' is not among PII_KEYS"):
         PersonalDataVault({"k1": os.urandom(32)}, "k9", b"i" * 32)
 
 

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from chassis.caller import Caller
-from chassis.synthetic import credit_code
+from devtools.synthetic import credit_code
 from employment_svc.domain import check_credit_code, may_register_enterprises
 from employment_svc.exceptions import InvalidCreditCode
 

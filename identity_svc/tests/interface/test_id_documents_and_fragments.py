@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, func, select, text
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.pii import PersonalDataVault
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 from identity_svc.domain import hkid_check_character
 from identity_svc.models import IdNumberFragment
 from identity_svc.reindex import reindex

@@ -1,17 +1,15 @@
 """identity_svc in a real Nameko container, on the test bus, against a real database."""
 
-import contextlib
 import datetime as dt
 import random
 
 import pytest
-from kombu import Connection, Exchange, Queue
 from nameko.exceptions import RemoteError
 from sqlalchemy import create_engine, inspect, text
 
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 
 AUTHORITY = Caller("authority", "jianguan", region_code="310000")
 ENTERPRISE_7 = Caller("enterprise", "qiye7", enterprise_id=7)
@@ -38,26 +36,9 @@ def identity(run_service):
 
 
 @pytest.fixture
-def events(identity, bus_uri):
-    """What a subscriber outside the platform receives, with plain kombu (not Nameko)."""
-    connection = Connection(bus_uri)
-    queue = Queue("test-subscriber", Exchange("identity_svc.events", type="topic", durable=True),
-                  routing_key="#", exclusive=True, auto_delete=True)
-    received = []
-    consumer = connection.Consumer(queue, callbacks=[lambda body, message: (received.append(body), message.ack())],
-                                   accept=["json"])
-    consumer.consume()
-
-    def wait_for(count, timeout=10):
-        deadline = dt.datetime.now() + dt.timedelta(seconds=timeout)
-        while len(received) < count and dt.datetime.now() < deadline:
-            with contextlib.suppress(TimeoutError):
-                connection.drain_events(timeout=0.2)
-        return received
-
-    yield wait_for
-    consumer.cancel()
-    connection.release()
+def events(identity, subscribe):
+    """What a subscriber outside the platform receives: ``events(2)``, the first two envelopes."""
+    return subscribe("identity_svc").wait_for
 
 
 def test_a_registered_person_comes_back_masked_with_derived_fields(identity, rpc_as):

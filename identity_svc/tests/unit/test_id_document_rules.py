@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 from identity_svc.domain import IdDocument, check_id_document, check_phone
 from identity_svc.exceptions import InvalidIdDocument
 

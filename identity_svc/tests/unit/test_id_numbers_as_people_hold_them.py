@@ -8,7 +8,7 @@ import pytest
 from stdnum.cn import ric
 
 from chassis.errors import InvalidInput
-from chassis.synthetic import resident_id_number
+from devtools.synthetic import resident_id_number
 from identity_svc.domain import (
     IdDocument,
     check_id_document,

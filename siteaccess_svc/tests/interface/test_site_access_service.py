@@ -1,18 +1,16 @@
 """siteaccess_svc in a real container beside the services it asks, on the test bus and real databases."""
 
-import contextlib
 import datetime as dt
 import random
-import time
 
 import pytest
-from kombu import Connection, Exchange, Queue
 from nameko.exceptions import RemoteError
 
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
-from chassis.launcher import PLATFORM_SERVICES
-from chassis.synthetic import credit_code, resident_id_number
+from chassis.platform import PLATFORM_SERVICES
+from devtools.synthetic import credit_code, resident_id_number
+from devtools.testing import eventually
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(31)
@@ -58,25 +56,9 @@ def terms(site, **overrides):
 
 
 @pytest.fixture
-def events(platform, bus_uri):
-    connection = Connection(bus_uri)
-    queue = Queue("test-siteaccess-subscriber", Exchange("siteaccess_svc.events", type="topic", durable=True),
-                  routing_key="#", exclusive=True, auto_delete=True)
-    received = []
-    consumer = connection.Consumer(queue, callbacks=[lambda body, message: (received.append(body), message.ack())],
-                                   accept=["json"])
-    consumer.consume()
-
-    def wait_for(count, timeout=10):
-        deadline = time.monotonic() + timeout
-        while len(received) < count and time.monotonic() < deadline:
-            with contextlib.suppress(TimeoutError):
-                connection.drain_events(timeout=0.2)
-        return received
-
-    yield wait_for
-    consumer.cancel()
-    connection.release()
+def events(platform, subscribe):
+    """What a subscriber outside the platform receives: ``events(2)``, the first two envelopes."""
+    return subscribe("siteaccess_svc").wait_for
 
 
 def test_a_registered_person_enters_and_the_entry_is_published(site, events):
@@ -225,13 +207,11 @@ def test_the_roster_follows_a_name_corrected_in_the_real_name_record(site):
     number = registered_person(rpc, "旧名字")
     entry = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": number})
     rpc.identity_svc.update_person(entry["person_id"], {"name": "新名字"})
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        names = [e["name"] for e in rpc.siteaccess_svc.query_entries({"person": "名字"})["items"]]
-        if names == ["新名字"]:
-            break
-        time.sleep(0.1)
-    assert names == ["新名字"]
+
+    def roster_shows_the_new_name():
+        assert [e["name"] for e in rpc.siteaccess_svc.query_entries({"person": "名字"})["items"]] == ["新名字"]
+
+    eventually(roster_shows_the_new_name)
 
 
 def test_a_name_fragment_finds_the_names_that_hold_it_and_no_others(site):

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from chassis.errors import ServiceError
 from siteaccess_svc.domain import (
     EmploymentTerms,
     TeamLeader,
@@ -16,6 +17,15 @@ TODAY = dt.date(2026, 11, 21)
 PROJECT = 5
 
 
+def refusal(rule, *args, **kwargs):
+    """The code the user is shown when ``rule`` refuses, or None when the form is accepted."""
+    try:
+        rule(*args, **kwargs)
+    except ServiceError as refused:
+        return refused.code
+    return None
+
+
 def terms(**overrides):
     values = dict(employer_id=3, is_team_leader=False, team_leader_entry_id=None, phone=None, trade="020",
                   education="71", entry_date=dt.date(2026, 11, 20))
@@ -26,11 +36,11 @@ def test_a_team_leader_must_have_a_phone_number():
     with pytest.raises(TeamLeaderNeedsPhone) as refused:
         check_terms(terms(is_team_leader=True), PROJECT, TODAY, None)
     assert refused.value.fields == {"phone": "TEAM_LEADER_NEEDS_PHONE"}
-    check_terms(terms(is_team_leader=True, phone="13912345204"), PROJECT, TODAY, None)
+    assert refusal(check_terms, terms(is_team_leader=True, phone="13912345204"), PROJECT, TODAY, None) is None
 
 
 def test_a_worker_without_a_leader_is_a_non_site_worker():
-    check_terms(terms(team_leader_entry_id=None), PROJECT, TODAY, None)
+    assert refusal(check_terms, terms(team_leader_entry_id=None), PROJECT, TODAY, None) is None
 
 
 @pytest.mark.parametrize(
@@ -44,13 +54,14 @@ def test_a_worker_without_a_leader_is_a_non_site_worker():
     ids=["missing", "another site", "not a leader", "has left"],
 )
 def test_the_chosen_leader_must_lead_on_this_site_now(leader):
-    with pytest.raises(UnknownTeamLeader):
+    with pytest.raises(UnknownTeamLeader) as refused:
         check_terms(terms(team_leader_entry_id=9), PROJECT, TODAY, leader)
+    assert refused.value.fields == {"team_leader_entry_id": "UNKNOWN_TEAM_LEADER"}
 
 
 def test_a_leader_who_has_since_left_does_not_block_other_edits():
     gone = TeamLeader(entry_id=9, project_id=PROJECT, is_team_leader=True, on_site=False)
-    check_terms(terms(team_leader_entry_id=9), PROJECT, TODAY, gone, leader_changed=False)
+    assert refusal(check_terms, terms(team_leader_entry_id=9), PROJECT, TODAY, gone, leader_changed=False) is None
 
 
 def test_entry_dates_cannot_be_in_the_future_or_after_the_exit():
@@ -63,9 +74,10 @@ def test_entry_dates_cannot_be_in_the_future_or_after_the_exit():
 
 
 def test_a_person_already_on_site_is_refused():
-    refuse_if_on_site(None)
-    with pytest.raises(AlreadyOnSite):
+    assert refusal(refuse_if_on_site, None) is None
+    with pytest.raises(AlreadyOnSite) as refused:
         refuse_if_on_site(17)
+    assert refused.value.fields == {"id_number": "ALREADY_ON_SITE"}
 
 
 def entry(entry_date, exit_date=None):

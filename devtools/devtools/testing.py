@@ -10,11 +10,12 @@ import importlib
 import os
 import shutil
 import subprocess
+import time
 import uuid
 
 import pytest
 
-from chassis.launcher import (
+from devtools.launcher import (
     DEFAULT_AMQP_URI,
     DEFAULT_POSTGRES_ADMIN_URL,
     create_postgres_database,
@@ -165,3 +166,72 @@ def rpc_as(bus_uri):
     yield make
     for standalone in started:
         standalone.stop()
+
+
+def eventually(check, timeout=10.0, interval=0.1):
+    """What ``check`` returns once it stops failing its assertions, trying again until ``timeout`` seconds:
+    for what the platform does after answering (an event handled, a projection updated).
+
+        eventually(lambda: assert_roster_shows("新名字"))
+
+    The last ``AssertionError`` is raised when the time is up.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(interval)
+
+
+class EventSubscriber:
+    """A subscriber outside the platform, with plain kombu (not Nameko), bound to a service's events
+    exchange (``<service>.events``, every routing key): what any AMQP consumer receives."""
+
+    def __init__(self, bus_uri, service):
+        from kombu import Connection, Exchange, Queue
+
+        self.received = []
+        self.connection = Connection(bus_uri)
+        queue = Queue(f"test-subscriber-{service}-{uuid.uuid4().hex[:8]}",
+                      Exchange(f"{service}.events", type="topic", durable=True),
+                      routing_key="#", exclusive=True, auto_delete=True)
+        self.consumer = self.connection.Consumer(queue, callbacks=[self._receive], accept=["json"])
+        self.consumer.consume()
+
+    def _receive(self, body, message):
+        self.received.append(body)
+        message.ack()
+
+    def wait_for(self, count, timeout=10.0):
+        """The envelopes received so far, once there are at least ``count`` of them."""
+
+        def enough():
+            with contextlib.suppress(TimeoutError):
+                self.connection.drain_events(timeout=0.2)
+            assert len(self.received) >= count, f"{len(self.received)} of {count} events received"
+            return list(self.received)
+
+        return eventually(enough, timeout, interval=0)
+
+    def close(self):
+        self.consumer.cancel()
+        self.connection.release()
+
+
+@pytest.fixture
+def subscribe(bus_uri):
+    """``events = subscribe("identity_svc")`` binds a subscriber before the test acts;
+    ``events.wait_for(2)`` gives the first two envelopes published."""
+    subscribers = []
+
+    def make(service):
+        subscriber = EventSubscriber(bus_uri, service)
+        subscribers.append(subscriber)
+        return subscriber
+
+    yield make
+    for subscriber in subscribers:
+        subscriber.close()

@@ -16,8 +16,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: the services of the platform, in the order they start (the gateway comes last)
-PLATFORM_SERVICES = ("identity_svc", "employment_svc", "project_svc", "siteaccess_svc")
 PYTHON_BIN = Path(sys.executable).parent
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
