@@ -4,19 +4,21 @@ import dataclasses
 import datetime as dt
 
 from nameko.events import event_handler
-from nameko.exceptions import RemoteError
 from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
 from chassis.database import Database
-from chassis.errors import Forbidden, InvalidInput, ServiceError, parse_remote_error
+from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, mask_phone
 from chassis.schemas import load_or_refuse
+from employment_svc.exceptions import EnterpriseNotFound
+from identity_svc.exceptions import PersonNotFound
+from project_svc import exceptions as project_refusals
 from siteaccess_svc import domain, roster
 from siteaccess_svc.exceptions import (
     ENTRY_NOT_FOUND,
@@ -56,10 +58,6 @@ EXPORT_LIMIT = 50_000
 ID_FRAGMENT_MATCHES = 5_000
 
 
-def remote_code(error: RemoteError):
-    return (parse_remote_error(error.value) or {}).get("code")
-
-
 def prefixed(error: ServiceError, prefix: str) -> ServiceError:
     """Names the part of a combined form a refusal belongs to (``person.id_number``)."""
     error.fields = {f"{prefix}.{name}": code for name, code in error.fields.items()}
@@ -96,9 +94,7 @@ class SiteAccessService(HealthCheck):
         values = load_or_refuse(EntryRequestSchema(), request)
         try:
             person = self.identity.find_by_id_number(values.pop("id_type"), values.pop("id_number"))
-        except RemoteError as error:
-            if remote_code(error) != "PERSON_NOT_FOUND":
-                raise
+        except PersonNotFound:
             raise PersonNotRegistered("no real-name record: use 非正常登记",
                                       fields={"id_number": "PERSON_NOT_REGISTERED"}) from None
         return self._admit(person, *self._admission(project_id, domain.EmploymentTerms(**values)))
@@ -125,12 +121,8 @@ class SiteAccessService(HealthCheck):
             domain.refuse_registered_again(on_file, person_document)
         try:
             registered = self.identity.register_person({**person_document, "verification_source": "manual"})
-        except RemoteError as error:
-            payload = parse_remote_error(error.value)
-            if not payload or not payload.get("fields"):
-                raise
-            raise prefixed(InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]),
-                           "person") from None
+        except InvalidInput as refusal:
+            raise prefixed(refusal, "person") from None
         if not registered["created"]:
             # registered by someone else since the lookup above
             domain.refuse_registered_again(registered["person"], person_document)
@@ -316,13 +308,8 @@ class SiteAccessService(HealthCheck):
         term = (filters.pop("person", "") or "").strip()
         person_ids = None
         if any(ch.isdigit() for ch in term):  # part of an ID number, of any document type
-            try:
-                person_ids = self.identity.find_person_ids(term, ID_FRAGMENT_MATCHES)
-            except RemoteError as error:
-                payload = parse_remote_error(error.value)
-                if not payload or not payload.get("fields"):
-                    raise
-                raise InvalidInput(payload["detail"], fields=payload["fields"], code=payload["code"]) from None
+            # a fragment too short or too broad is refused by identity_svc, for the field ``person``
+            person_ids = self.identity.find_person_ids(term, ID_FRAGMENT_MATCHES)
         elif term:
             filters["name_fragment"] = term
         return filters, person_ids
@@ -334,9 +321,7 @@ class SiteAccessService(HealthCheck):
         try:
             return self.identity.find_by_id_number(person_document.get("id_type") or "01",
                                                    person_document["id_number"])
-        except RemoteError as error:
-            if remote_code(error) != "PERSON_NOT_FOUND":
-                raise
+        except PersonNotFound:
             return None
 
     def _names(self, ids):
@@ -352,19 +337,14 @@ class SiteAccessService(HealthCheck):
     def _project(self, project_id):
         try:
             return self.projects.get_project(project_id)
-        except RemoteError as error:
-            if remote_code(error) == "PROJECT_NOT_FOUND":
-                raise ProjectNotFound(f"no project {project_id}") from None
-            raise
+        except project_refusals.ProjectNotFound:
+            raise ProjectNotFound(f"no project {project_id}") from None
 
     def _enterprise(self, enterprise_id):
         try:
             return self.employment.get_enterprise(enterprise_id)
-        except RemoteError as error:
-            if remote_code(error) == "ENTERPRISE_NOT_FOUND":
-                raise UnknownEnterprise("no such enterprise", fields={"employer_id": "UNKNOWN_ENTERPRISE"}) \
-                    from None
-            raise
+        except EnterpriseNotFound:
+            raise UnknownEnterprise("no such enterprise", fields={"employer_id": "UNKNOWN_ENTERPRISE"}) from None
 
     def _remember(self, session, person, employer, project):
         session.merge(KnownPerson(person_id=person["id"], name=person["name"], gender=person.get("gender"),
