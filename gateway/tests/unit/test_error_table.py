@@ -79,13 +79,15 @@ def test_every_refusal_type_of_every_service_has_a_row_with_its_status():
 
 
 def test_every_code_written_in_a_service_has_words():
-    written = {(module.__name__, text) for module in service_modules() for text in texts_in(module)}
+    # a code table's own codes (a trade's "S190") are values a user picks, not refusals
+    written = {(module.__name__, text) for module in service_modules() if not module.__name__.endswith(".reference")
+               for text in texts_in(module)}
     assert {"ALREADY_EXITED", "ID_NUMBER_CHECK_DIGIT", "UNKNOWN_TEAM_LEADER"} <= {text for _, text in written}
     assert sorted(pair for pair in written if pair[1] not in WORDS and pair[1] not in NOT_CODES) == []
 
 
 def test_every_code_the_gateway_raises_or_answers_http_with_has_a_row():
-    assert {"INVALID_CREDENTIALS", "PROJECT_REQUIRED"} <= gateway_codes()
+    assert {"INVALID_CREDENTIALS", "NOT_AUTHENTICATED"} <= gateway_codes()
     assert gateway_codes() - set(ERRORS) == set()
     assert set(HTTP_STATUS_CODES.values()) - set(ERRORS) == set()
     assert all(ERRORS[code][0] == status for status, code in HTTP_STATUS_CODES.items())
