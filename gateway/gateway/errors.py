@@ -15,24 +15,28 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, code, fields=None):
+    def __init__(self, code, fields=None, details=None):
         super().__init__(code)
         self.code = code if code in ERRORS else "UNEXPECTED_ERROR"
         self.fields = fields or {}
+        self.details = details or {}
 
 
 def request_language():
     return request.accept_languages.best_match(["zh-CN", "zh", "en"]) or "zh-CN"
 
 
-def error_response(code, field_codes_=None):
+def error_response(code, field_codes_=None, details=None):
+    """The error body; ``details`` (what the user needs to decide) go beside error, message and fields,
+    never over them, and fill the message's ``{placeholders}``."""
     language = request_language()
     status, *texts = ERRORS[code]
-    body = {"error": code, "message": words(texts, language)}
+    body = {"error": code, "message": words(texts, language).format_map(details or {})}
     if field_codes_:
         body["fields"] = describe_fields(field_codes_, language)
         body["message"] = f"{body['message']}（{summary_of_fields(body['fields'], language)}）" \
             if not language.startswith("en") else f"{body['message']} ({summary_of_fields(body['fields'], language)})"
+    body.update({key: value for key, value in (details or {}).items() if key not in body})
     return jsonify(body), status
 
 
@@ -47,7 +51,7 @@ def from_remote_error(error: RemoteError) -> ApiError:
 def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def handle_api_error(error):
-        return error_response(error.code, error.fields)
+        return error_response(error.code, error.fields, error.details)
 
     @app.errorhandler(RemoteError)
     def handle_remote_error(error):

@@ -188,8 +188,13 @@ class IdentityService:
 
     @rpc(expected_exceptions=EXPECTED)
     def reveal_id_numbers(self, person_ids):
-        """Full ID numbers of the listed persons the caller's scope covers (an export); others are left out."""
+        """Full ID numbers of the listed persons the caller's scope covers (an export); others are left out.
+
+        Only the authority's export shows full numbers: every other caller gets ``{}``.
+        """
         caller = self.caller.require_known()
+        if not caller.is_authority:
+            return {}
         persons = self.db.session.scalars(select(Person).where(Person.id.in_(list(person_ids)))).all()
         return {str(p.id): self.vault.decrypt(p.id_number_encrypted)
                 for p in persons if domain.in_scope(caller, registrant_of(p))}
