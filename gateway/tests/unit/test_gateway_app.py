@@ -19,6 +19,7 @@ from chassis.migrate import upgrade
 from gateway.accounts import ensure_account
 from gateway.app import create_app
 from gateway.messages import ERRORS, EXIT_REFUSALS, FIELD_PROBLEMS
+from gateway.rpc import pure_python_amqp
 
 SECRET = "unit-test-secret-of-sufficient-length"
 
@@ -130,3 +131,13 @@ def test_every_reason_an_exit_is_refused_has_words_in_both_languages():
     exceptions = siteaccess_svc.exceptions
     reasons = {exceptions.ALREADY_EXITED, exceptions.EXIT_BEFORE_ENTRY, exceptions.ENTRY_NOT_FOUND}
     assert reasons | codes_raised_in(siteaccess_svc.domain.exit_refusal) <= set(EXIT_REFUSALS)
+
+
+@pytest.mark.parametrize(("configured", "used"), [
+    ("amqp://guest:guest@127.0.0.1:5672/", "pyamqp://guest:guest@127.0.0.1:5672/"),
+    ("amqp://user:pw@rabbitmq.rabbitmq.svc:5672/realname", "pyamqp://user:pw@rabbitmq.rabbitmq.svc:5672/realname"),
+    ("amqps://user:pw@broker:5671/", "amqps://user:pw@broker:5671/"),
+    ("pyamqp://guest:guest@127.0.0.1:5672/", "pyamqp://guest:guest@127.0.0.1:5672/"),
+])
+def test_the_gateways_proxies_reach_the_configured_broker_through_py_amqp(configured, used):
+    assert pure_python_amqp(configured) == used
