@@ -269,7 +269,7 @@ class SiteAccessService:
             after = (dt.date.fromisoformat(after[0]), int(after[1]))
         found = roster.export_page(self.db.session, filters, person_ids, after, size)
         last = found[-1] if len(found) == size else None
-        return {"rows": entry_view.dump(found, many=True),
+        return {"rows": roster.as_plain(found),
                 "total": roster.count(self.db.session, filters, person_ids) if after is None else None,
                 "after": None if last is None else [last["entry_date"].isoformat(), last["id"]]}
 
