@@ -144,18 +144,20 @@ def export_entries(query):
         workbook = RosterWorkbook(tables, request_language().startswith("en"))
         # a pipeline: while one page is written, identity_svc reveals the next one's numbers and
         # siteaccess_svc reads the page after it (the calls are in flight together on this proxy)
-        before = None  # the page before this one, its numbers on the way
+        before, revealed = None, {}  # the page before this one, its numbers on the way; the numbers shown
         while True:
             following = None if page["after"] is None else \
                 rpc.siteaccess_svc.export_entries.call_async(filters, page["after"], page_size)
             current = (page["rows"], reveal_numbers(rpc, page["rows"]))
             if before is not None:
-                write_page(workbook, *before)
+                revealed |= write_page(workbook, *before)
             before = current
             if following is None:
                 break
             page = following.result()
-        write_page(workbook, *before)
+        revealed |= write_page(workbook, *before)
+    # one audit of every number in the file, committed before the file leaves
+    audit_reveals(revealed, "export")
     return send_file(
         workbook.close(),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -171,9 +173,9 @@ def reveal_numbers(rpc, rows):
     return rpc.identity_svc.reveal_id_numbers.call_async(sorted({row["person_id"] for row in rows}))
 
 
-def write_page(workbook: RosterWorkbook, rows: list, revealing):
-    """The rows into the sheet, with the full numbers that came back, each of them audited."""
+def write_page(workbook: RosterWorkbook, rows: list, revealing) -> dict:
+    """The rows into the sheet, with the full numbers that came back; returns those numbers (to be audited)."""
     full_numbers = {} if revealing is None else \
         {int(person_id): number for person_id, number in revealing.result().items()}
-    audit_reveals(full_numbers, "export")
     workbook.add(rows, full_numbers)
+    return full_numbers
