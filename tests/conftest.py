@@ -24,6 +24,8 @@ from gateway.accounts import ensure_account
 
 SERVICES = PLATFORM_SERVICES
 PASSWORD = "Test@2026!"
+EXPORT_CAP = 10
+EXPORT_PAGE_SIZE = 4
 #: what the scoped accounts are bound to: the authority registers them through the gateway when the platform starts
 ENTERPRISES = {
     "general_contractor": dict(name="测试建设集团有限公司", unit_type="general_contractor", contact_person="周工"),
@@ -71,7 +73,9 @@ def platform(personal_data_keys, tmp_path_factory):
 @contextlib.contextmanager
 def started_platform(tmp_path_factory):
     log_dir = tmp_path_factory.mktemp("platform-logs")
-    env = {"AUTH_SECRET": secrets.token_urlsafe(32), "HEALTH_TIMEOUT": "2"}
+    # a small export cap and page: the tests reach them with a handful of rows
+    env = {"AUTH_SECRET": secrets.token_urlsafe(32), "HEALTH_TIMEOUT": "2", "EXPORT_CAP": str(EXPORT_CAP),
+           "EXPORT_PAGE_SIZE": str(EXPORT_PAGE_SIZE)}
     if not REAL:
         var = tmp_path_factory.mktemp("var")
         running = EmbeddedPlatform(var, free_port(), env).start()

@@ -7,15 +7,18 @@ would let a caller see success for a change that might still fail).
 
 import contextlib
 import logging
+import time
 
 import eventlet.semaphore
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.orm import sessionmaker
 
 log = logging.getLogger(__name__)
 
 _green_postgres_ready = False
+#: a pooled PostgreSQL connection unused this long is pinged before it is lent again
+IDLE_BEFORE_PING_S = 10.0
 
 
 def make_engine(url: str, green: bool = True, **options):
@@ -34,8 +37,9 @@ def make_engine(url: str, green: bool = True, **options):
             _green_postgres_ready = True
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
-        options.setdefault("pool_pre_ping", True)
-        return create_engine(url, **options)
+        engine = create_engine(url, **options)
+        _ping_when_idle(engine)
+        return engine
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
 
@@ -49,6 +53,32 @@ def make_engine(url: str, green: bool = True, **options):
         cursor.close()
 
     return engine
+
+
+def _ping_when_idle(engine):
+    """Pings a pooled connection before lending it only when it has been idle a while.
+
+    A connection that sat unused may have been closed by the server or a
+    restart, and a ping finds that out before a query fails on it (what
+    ``pool_pre_ping`` does); one back from use a moment ago is known good. A
+    ping is a round trip to PostgreSQL: on every checkout it cost each RPC
+    call an extra 0.3–0.5 ms of the service's time (bin/bench, lookup).
+    """
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _note_use(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("returned_at", 0.0) < IDLE_BEFORE_PING_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # the pool throws this connection away and lends a new one
+            raise exc.DisconnectionError(f"a pooled connection is gone: {error}") from error
 
 
 class WorkerDatabase:

@@ -109,7 +109,8 @@ class Outbox(DependencyProvider):
             except Empty:
                 pass
             try:
-                while self.relay_pending():
+                # a short batch was everything pending; a commit since then has asked for another sweep
+                while self.relay_pending() == self.batch_size:
                     pass
             except Exception:
                 log.exception("outbox relay failed; retrying")

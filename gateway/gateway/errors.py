@@ -38,16 +38,24 @@ def known_code(code, detail=None):
     return "UNEXPECTED_ERROR"
 
 
+class Placeholders(dict):
+    """A message's ``{placeholders}`` filled from the refusal's details (``{count}`` rows, ``{cap}`` …);
+    one the details lack stays as written."""
+
+    def __missing__(self, key):
+        return f"{{{key}}}"
+
+
 def request_language():
     return request.accept_languages.best_match(["zh-CN", "zh", "en"]) or "zh-CN"
 
 
 def error_response(code, field_codes_=None, details=None, headers=None):
-    """``{"error", "message", "fields"?, **details}`` with the status of the error table; ``details`` never
-    replace ``error``, ``message`` or ``fields``."""
+    """``{"error", "message", "fields"?, **details}`` with the status of the error table; ``details`` fill the
+    message's ``{placeholders}`` and never replace ``error``, ``message`` or ``fields``."""
     language = request_language()
     status, *texts = ERRORS[code]
-    body = {"error": code, "message": words(texts, language)}
+    body = {"error": code, "message": words(texts, language).format_map(Placeholders(details or {}))}
     if field_codes_:
         body["fields"] = describe_fields(field_codes_, language)
         summary = summary_of_fields(body["fields"], language)

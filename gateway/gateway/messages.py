@@ -33,6 +33,9 @@ ERRORS = {
     "ENTRY_NOT_FOUND": (404, "未找到该进场记录", "No such entry record."),
     "PROJECT_NOT_FOUND": (404, "项目不存在", "No such project."),
     "PROJECT_REQUIRED": (422, "请指定项目", "Choose a project."),
+    "EXPORT_TOO_LARGE": (422, "符合条件的记录有 {count} 条，超过导出上限 {cap} 条，请缩小查询范围后再导出",
+                         "{count} records match, more than the {cap} an export can hold; narrow the search and "
+                         "export again."),
     "INVALID_CREDIT_CODE": (422, "统一社会信用代码有误", "The unified social credit code is not valid."),
     "ENTERPRISE_ALREADY_REGISTERED": (409, "该统一社会信用代码的企业已登记", "An enterprise with this credit code is registered."),
     "ENTERPRISE_NOT_FOUND": (404, "企业不存在", "No such enterprise."),

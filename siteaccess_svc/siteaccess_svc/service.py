@@ -53,7 +53,7 @@ from siteaccess_svc.schemas import (
 
 entry_view = EntryViewSchema()
 event_schema = EntryEventSchema()
-EXPORT_LIMIT = 50_000
+EXPORT_PAGE_SIZE = 2_000  # rows per export_entries answer: about 1 MB of JSON
 #: the most persons an ID-number fragment may name in 退场查询 / 用工查询 (identity_svc refuses broader ones)
 ID_FRAGMENT_MATCHES = 5_000
 
@@ -238,13 +238,25 @@ class SiteAccessService(HealthCheck):
                 "page_size": filters["page_size"]}
 
     @rpc(expected_exceptions=EXPECTED)
-    def export_entries(self, query):
-        """Every row the filters match (up to 50,000), for the 用工查询 spreadsheet."""
+    def export_entries(self, query, after=None, page_size=EXPORT_PAGE_SIZE):
+        """One page of the 用工查询 spreadsheet's rows, newest entry first; ask again with ``after`` for the next.
+
+        ``after`` is the ``after`` of the page before (None: the first page,
+        which also counts every row the filters match, so that the caller can
+        refuse an export too large before it starts). Example answer:
+        ``{"rows": [...], "total": 12000, "after": ["2026-11-02", 8817]}``;
+        ``after`` is None on the last page, ``total`` None after the first.
+        """
         filters = self._roster_scope().narrow(load_or_refuse(EntryQuerySchema(), query))
         filters, person_ids = self._person_filter(filters)
-        found = roster.rows(self.db.session, roster.filtered(roster.roster_select(), filters, person_ids),
-                            limit=EXPORT_LIMIT)
-        return entry_view.dump(found, many=True)
+        size = min(max(int(page_size), 1), EXPORT_PAGE_SIZE)
+        if after is not None:
+            after = (dt.date.fromisoformat(after[0]), int(after[1]))
+        found = roster.export_page(self.db.session, filters, person_ids, after, size)
+        last = found[-1] if len(found) == size else None
+        return {"rows": roster.as_plain(found),
+                "total": roster.count(self.db.session, filters, person_ids) if after is None else None,
+                "after": None if last is None else [last["entry_date"].isoformat(), last["id"]]}
 
     @rpc(expected_exceptions=EXPECTED)
     def team_leaders(self, query):

@@ -707,6 +707,71 @@ def test_the_authoritys_export_shows_full_numbers_and_is_audited(api, platform, 
         ("authority", person["person_id"]) for person in roster["people"].values()}
 
 
+#: the e2e platform's export cap and rows per page (tests/conftest.py): a few rows reach both
+EXPORT_CAP = 10
+EXPORT_PAGE_SIZE = 4
+STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+@pytest.fixture(scope="module")
+def exportable(api, registry):
+    """As many people as an export may hold (three pages of rows), on site_3 for enterprise_7, a day apart."""
+    site = api("site_3")
+    people = []
+    for days, stem in enumerate(STEMS[:EXPORT_CAP], start=1):
+        doc = document(f"分页导出{stem}")
+        assert site.post("/persons", json=doc).status_code == 201
+        response = site.post("/entries", json={**terms(registry["enterprise_7"], entry_date=days_ago(days)),
+                                               "id_number": doc["id_number"]})
+        assert response.status_code == 201, response.text
+        people.append({**response.json(), "id_number": doc["id_number"]})
+    return people  # newest entry first, as the export lists them
+
+
+@pytest.mark.parametrize(("username", "full_numbers"), [("authority", True), ("site_3", False),
+                                                        ("enterprise_7", False)])
+def test_an_export_of_many_pages_holds_every_row_in_order_with_numbers_only_the_authority_sees_in_full(
+        api, platform, exportable, username, full_numbers):
+    assert EXPORT_PAGE_SIZE < len(exportable) <= EXPORT_CAP
+    response = api(username).get("/entries/export", params={"person": "分页导出"})
+    assert response.status_code == 200, response.text
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(rows[0]) == MANUAL_HEADER
+    assert [row[:4] for row in rows[1:]] == [(number, "测试劳务七公司", None, person["name"])
+                                             for number, person in enumerate(exportable, start=1)]
+    assert [row[4] for row in rows[1:]] == [person["id_number"] if full_numbers else masked(person["id_number"])
+                                            for person in exportable]
+    assert [row[11] for row in rows[1:]] == [person["entry_date"] for person in exportable]
+    engine = create_engine(platform.gateway_db_url)
+    with Session(engine) as session:
+        audited = session.scalars(select(RevealAudit.subject_id).where(
+            RevealAudit.username == username, RevealAudit.purpose == "export",
+            RevealAudit.subject_id.in_([person["person_id"] for person in exportable]))).all()
+    engine.dispose()
+    # every full number shown is audited once per export; no masked one is
+    assert sorted(audited) == (sorted(person["person_id"] for person in exportable) if full_numbers else [])
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("zh-CN", f"符合条件的记录有 {EXPORT_CAP + 1} 条，超过导出上限 {EXPORT_CAP} 条，请缩小查询范围后再导出"),
+    ("en", f"{EXPORT_CAP + 1} records match, more than the {EXPORT_CAP} an export can hold; narrow the search and "
+           "export again."),
+])
+def test_an_export_larger_than_the_cap_is_refused_before_it_starts(api, platform, employer, entered, language,
+                                                                  message):
+    people = [entered(f"超限导出{stem}", entry_date=days_ago(1)) for stem in (STEMS + "子")[:EXPORT_CAP + 1]]
+    response = api("authority", language=language).get("/entries/export", params={"employer_id": employer["id"]})
+    assert response.status_code == 422
+    assert response.json() == {"error": "EXPORT_TOO_LARGE", "message": message, "count": EXPORT_CAP + 1,
+                               "cap": EXPORT_CAP}
+    engine = create_engine(platform.gateway_db_url)
+    with Session(engine) as session:
+        audited = session.scalars(select(RevealAudit.id).where(
+            RevealAudit.subject_id.in_([person["person_id"] for person in people]))).all()
+    engine.dispose()
+    assert audited == []  # refused before any number was revealed
+
+
 def test_a_persons_history_across_projects_shows_each_stay_and_its_evaluation(api, registry, site, entered):
     first = entered("履历甲", employer=registry["enterprise_7"], entry_date=days_ago(40))
     exit_entries(site, [first], exit_date=days_ago(30), evaluation="excellent", comment="认真负责")

@@ -6,6 +6,7 @@ import jwt
 import pytest
 
 from gateway.app import create_app
+from gateway.rpc import pure_python_amqp
 
 SECRET = "unit-test-secret-of-sufficient-length"  # conftest.py signs tokens with it
 
@@ -89,3 +90,13 @@ def test_the_details_of_a_refusal_stand_beside_its_code_and_words_never_over_the
     assert status == 409
     assert response.get_json() == {"error": "PERSON_ALREADY_REGISTERED", "message": ERRORS[
         "PERSON_ALREADY_REGISTERED"][1], "on_file": {"person_id": 7, "name": "张伟"}, "differences": ["name"]}
+
+
+@pytest.mark.parametrize(("configured", "used"), [
+    ("amqp://guest:guest@127.0.0.1:5672/", "pyamqp://guest:guest@127.0.0.1:5672/"),
+    ("amqp://user:pw@rabbitmq.rabbitmq.svc:5672/realname", "pyamqp://user:pw@rabbitmq.rabbitmq.svc:5672/realname"),
+    ("amqps://user:pw@broker:5671/", "amqps://user:pw@broker:5671/"),
+    ("pyamqp://guest:guest@127.0.0.1:5672/", "pyamqp://guest:guest@127.0.0.1:5672/"),
+])
+def test_the_gateways_proxies_reach_the_configured_broker_through_py_amqp(configured, used):
+    assert pure_python_amqp(configured) == used

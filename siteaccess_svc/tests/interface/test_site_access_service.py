@@ -222,7 +222,7 @@ def test_a_name_fragment_finds_the_names_that_hold_it_and_no_others(site):
     def found(fragment):
         page = rpc.siteaccess_svc.query_entries({"person": fragment})
         assert page["total"] == len(page["items"])
-        exported = sorted(row["name"] for row in rpc.siteaccess_svc.export_entries({"person": fragment}))
+        exported = sorted(row["name"] for row in rpc.siteaccess_svc.export_entries({"person": fragment})["rows"])
         assert sorted(entry["name"] for entry in page["items"]) == exported
         return exported
 
