@@ -96,6 +96,33 @@ def normalise_phone(raw: str | None) -> str | None:
     return phone
 
 
+# -- ID numbers as people type them --------------------------------------------------------------------
+
+#: full-width forms (U+FF01–FF5E, what a Chinese input method types) to their ASCII letters, digits and signs,
+#: the ideographic space (U+3000) to a space
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: what people paste between the characters of a number: spaces of every kind, hyphens and dashes, brackets
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−()\[\]]+")
+_NUMBER_CHARACTERS = re.compile(r"[0-9A-Z]*[0-9][0-9A-Z]*")
+
+
+def normalise_id_number(raw: str | None) -> str:
+    """The number as it is stored and searched: ``'３１０１０１　１９８５-0302-151ｘ'`` → ``'31010119850302151X'``.
+
+    Full-width digits and letters become ASCII, letters upper case; spaces,
+    hyphens and brackets go, so that ``A123456(3)`` and ``A1234563`` are one
+    Hong Kong number. Register, lookup and every search go through it.
+    """
+    return _SEPARATORS.sub("", (raw or "").translate(_FULL_WIDTH)).upper()
+
+
+def looks_like_id_number(term: str) -> bool:
+    """Whether a search term (人员 of 退场查询 / 用工查询, the persons list) is part of an ID number: digits and
+    Latin letters only, with a digit among them, as typed (full width too). Anything else is part of a name,
+    names with a digit in them too (``王维恒1`` in manual 000's lists)."""
+    return bool(_NUMBER_CHARACTERS.fullmatch(normalise_id_number(term)))
+
+
 def mask_id_number(number: str | None) -> str | None:
     """``310101198503021510`` → ``310*****510`` as the manuals list them."""
     if not number:

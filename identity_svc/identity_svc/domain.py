@@ -15,7 +15,7 @@ from stdnum.cn import ric
 
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, Caller
 from chassis.errors import InvalidInput
-from chassis.pii import normalise_phone
+from chassis.pii import normalise_id_number, normalise_phone
 from identity_svc.exceptions import InvalidIdDocument, VerifiedFieldLocked
 from identity_svc.reference import (
     DISABILITY_CARD,
@@ -36,25 +36,6 @@ from identity_svc.reference import (
     TAIWAN_RESIDENTS_PERMIT,
     TRAVEL_PERMIT_TO_TAIWAN,
 )
-
-# -- ID numbers as people type them --------------------------------------------------------------------
-
-#: full-width forms (U+FF01–FF5E, what a Chinese input method types) to their ASCII letters, digits and signs,
-#: the ideographic space (U+3000) to a space
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-#: what people paste between the characters of a number: spaces of every kind, hyphens and dashes, brackets
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−()\[\]]+")
-
-
-def normalise_id_number(raw: str | None) -> str:
-    """The number as it is stored and searched: ``'３１０１０１　１９８５-0302-151ｘ'`` → ``'31010119850302151X'``.
-
-    Full-width digits and letters become ASCII, letters upper case; spaces,
-    hyphens and brackets go, so that ``A123456(3)`` and ``A1234563`` are one
-    Hong Kong number. Register, lookup and every search go through it.
-    """
-    return _SEPARATORS.sub("", (raw or "").translate(_FULL_WIDTH)).upper()
-
 
 # -- GB 11643 numbers: 居民身份证, 港澳台居民居住证, 外国人永久居留身份证 ----------------------------------
 
@@ -250,11 +231,6 @@ def fragments_of(number: str) -> list[tuple[str, str]]:
     return [(PREFIX, number[:length]) for length in range(SHORTEST_PREFIX, len(number))] + [
         (SUFFIX, number[-length:]) for length in range(SHORTEST_SUFFIX, len(number))
     ]
-
-
-def looks_like_id_number(term: str) -> bool:
-    """A search term with a digit in it (a full-width one too) is part of an ID number; otherwise part of a name."""
-    return any(ch.isdigit() for ch in term)
 
 
 def id_fragment(term: str, field_name: str) -> str:

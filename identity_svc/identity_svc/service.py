@@ -12,7 +12,7 @@ from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.outbox import Outbox
 from chassis.paging import page_of
-from chassis.pii import PersonalData, mask_id_number, mask_phone
+from chassis.pii import PersonalData, looks_like_id_number, mask_id_number, mask_phone
 from chassis.schemas import load_or_refuse
 from identity_svc import domain
 from identity_svc.exceptions import EXPECTED, PersonNotFound
@@ -178,7 +178,7 @@ class IdentityService(HealthCheck):
         params = load_or_refuse(PersonListQuerySchema(), query)
         statement = select(Person).where(scope.where(Person))
         term = params["q"].strip()
-        if domain.looks_like_id_number(term):
+        if looks_like_id_number(term):
             statement = statement.where(Person.id.in_(self._holders_of(domain.id_fragment(term, "q"))))
         elif term:
             statement = statement.where(Person.name.contains(term, autoescape=True))

@@ -14,7 +14,7 @@ from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
 from chassis.outbox import Outbox
-from chassis.pii import PersonalData, mask_phone
+from chassis.pii import PersonalData, looks_like_id_number, mask_phone
 from chassis.schemas import load_or_refuse
 from employment_svc.exceptions import EnterpriseNotFound
 from identity_svc.exceptions import PersonNotFound
@@ -319,7 +319,7 @@ class SiteAccessService(HealthCheck):
         filters = dict(filters)
         term = (filters.pop("person", "") or "").strip()
         person_ids = None
-        if any(ch.isdigit() for ch in term):  # part of an ID number, of any document type
+        if looks_like_id_number(term):  # part of an ID number, of any document type
             # a fragment too short or too broad is refused by identity_svc, for the field ``person``
             person_ids = self.identity.find_person_ids(term, ID_FRAGMENT_MATCHES)
         elif term:

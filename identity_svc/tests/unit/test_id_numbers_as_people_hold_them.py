@@ -8,6 +8,7 @@ import pytest
 from stdnum.cn import ric
 
 from chassis.errors import InvalidInput
+from chassis.pii import looks_like_id_number, normalise_id_number
 from devtools.synthetic import resident_id_number
 from identity_svc.domain import (
     IdDocument,
@@ -15,8 +16,6 @@ from identity_svc.domain import (
     fragments_of,
     hkid_check_character,
     id_fragment,
-    looks_like_id_number,
-    normalise_id_number,
 )
 from identity_svc.exceptions import InvalidIdDocument
 
@@ -219,8 +218,11 @@ def test_a_number_is_indexed_by_each_beginning_of_6_and_each_end_of_4_characters
                                                                 "2345678"]
 
 
-@pytest.mark.parametrize(("term", "is_number"), [("151X", True), ("１５１ｘ", True), ("王秀", False), ("Smith", False)])
-def test_a_term_with_a_digit_is_part_of_an_id_number(term, is_number):
+@pytest.mark.parametrize(("term", "is_number"), [
+    ("151X", True), ("１５１ｘ", True), ("3101 0119", True), ("A123456(3)", True),
+    ("王秀", False), ("Smith", False), ("王维恒1", False), ("张三 0302", False),
+])
+def test_a_term_of_digits_and_letters_is_part_of_an_id_number_and_anything_else_of_a_name(term, is_number):
     assert looks_like_id_number(term) is is_number
 
 
