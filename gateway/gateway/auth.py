@@ -35,16 +35,6 @@ def authenticate(session, username: str, password: str) -> Account:
     return account
 
 
-def caller_of(account: Account) -> Caller:
-    return Caller(
-        role=account.role,
-        username=account.username,
-        enterprise_id=account.enterprise_id,
-        project_id=account.project_id,
-        region_code=account.region_code,
-    )
-
-
 def issue_token(account: Account) -> str:
     hours = float(current_app.config["TOKEN_HOURS"])
     claims = {
