@@ -170,8 +170,8 @@ class IdentityService(HealthCheck):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_persons(self, query):
-        """Records the caller may see, newest first; ``q`` is a name fragment, or with a digit in it a whole ID
-        number or its first 6+ or last 4+ characters."""
+        """Records the caller may see, newest first; ``q`` is a name fragment, or (digits and Latin letters,
+        ``chassis.pii.looks_like_id_number``) a whole ID number or its first 6+ or last 4+ characters."""
         scope = domain.Scope.of(self.caller.require_known())
         if not scope.sees_anything:
             raise Forbidden("this role may not list persons")
