@@ -113,7 +113,8 @@ class RegistrationResultSchema(Schema):
 
 
 #: how a person is searched for, in the persons list and 退场查询 / 用工查询
-PERSON_SEARCH = "name fragment; with a digit, an ID number of any document type or its first 6+ / last 4+ characters"
+PERSON_SEARCH = ("name fragment; digits and Latin letters: an ID number of any document type or its first 6+ / last 4+"
+                 " characters")
 
 
 class PersonQuerySchema(Schema):

@@ -52,8 +52,8 @@ def register_person(document):
 @blp.arguments(person_query, location="query")
 @blp.response(200, PersonPageSchema)
 def list_persons(query):
-    """Real-name records the caller may see, newest first; ``q`` is a name fragment, or with a digit an ID number
-    or its first 6+ / last 4+ characters."""
+    """Real-name records the caller may see, newest first; ``q`` is a name fragment, or (digits and Latin
+    letters) an ID number or its first 6+ / last 4+ characters."""
     with services() as rpc:
         return rpc.identity_svc.list_persons(query)
 
