@@ -2,8 +2,10 @@
 
 Envelope: ``event_id`` (UUID), ``event_type`` (a past-tense fact),
 ``schema_version``, ``occurred_at`` (ISO 8601, UTC), ``producer`` (the
-service name), ``data`` (plain JSON: internal ids and masked personal data
-only). Any AMQP client can consume it from the ``<producer>.events`` topic
+service name), ``correlation_id`` (the id of the gateway request that caused
+it, carried on by the handlers of events it caused; null for a change no
+request asked for), ``data`` (plain JSON: internal ids and masked personal
+data only). Any AMQP client can consume it from the ``<producer>.events`` topic
 exchange with the event type as routing key.
 """
 
@@ -18,13 +20,15 @@ def utcnow():
     return dt.datetime.now(dt.UTC)
 
 
-def make_envelope(event_type: str, producer: str, data: dict, schema_version: int = 1) -> dict:
+def make_envelope(event_type: str, producer: str, data: dict, schema_version: int = 1,
+                  correlation_id: str | None = None) -> dict:
     return {
         "event_id": str(uuid.uuid4()),
         "event_type": event_type,
         "schema_version": schema_version,
         "occurred_at": utcnow().isoformat(),
         "producer": producer,
+        "correlation_id": correlation_id,
         "data": data,
     }
 

@@ -2,25 +2,37 @@
 
 A worker calls ``self.outbox.add(event_type, data)`` inside its
 ``db.transaction()``; the row commits or rolls back with the change. A relay
-green thread then publishes pending rows to RabbitMQ with publisher confirms
-and marks them sent, so a crash can neither lose an event nor publish one for
-a rolled-back change. Delivery is at least once; handlers are idempotent.
+green thread then publishes pending rows to RabbitMQ with publisher confirms,
+so a crash can neither lose an event nor publish one for a rolled-back change.
+
+Each row is marked published as soon as its confirm arrives, in a commit of
+its own: a relay that dies (an exception, ``kill -9``) publishes again at most
+the one event whose confirm it had not yet recorded. Delivery is therefore at
+least once, and handlers dedupe by ``event_id``. Replicas of a service share
+the table and take turns (a PostgreSQL advisory lock held for one sweep): one
+relay publishes at a time, in the order the rows were written.
 """
 
+import contextlib
 import datetime as dt
 import logging
+import zlib
 
 import eventlet
 from eventlet.queue import Empty, LightQueue
 from kombu import Connection
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
-from sqlalchemy import JSON, DateTime, String, select
+from sqlalchemy import JSON, DateTime, String, select, text, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from chassis.events import make_envelope, utcnow
+from chassis.logs import REQUEST_ID_KEY, bound
 
 log = logging.getLogger(__name__)
+
+#: the advisory lock a relay holds for its turn; each service has a database (and an outbox table) of its own
+RELAY_TURN_LOCK = zlib.crc32(b"chassis.outbox.relay")
 
 
 class OutboxRecordMixin:
@@ -37,14 +49,15 @@ class OutboxRecordMixin:
 
 
 class OutboxWriter:
-    def __init__(self, worker_database, record_model, producer):
+    def __init__(self, worker_database, record_model, producer, correlation_id=None):
         self._database = worker_database
         self._record_model = record_model
         self._producer = producer
+        self._correlation_id = correlation_id
         self.added = 0
 
     def add(self, event_type: str, data: dict, schema_version: int = 1) -> dict:
-        envelope = make_envelope(event_type, self._producer, data, schema_version)
+        envelope = make_envelope(event_type, self._producer, data, schema_version, self._correlation_id)
         self._database.session.add(
             self._record_model(
                 event_id=envelope["event_id"], event_type=event_type, envelope=envelope
@@ -52,6 +65,105 @@ class OutboxWriter:
         )
         self.added += 1
         return envelope
+
+
+class BrokerPublisher:
+    """Publishes envelopes to a service's events exchange, each confirmed by the broker before ``publish`` returns."""
+
+    #: kombu's reconnect-and-retry of one publish; past that the relay's sweep retries the event
+    retry_policy = {"max_retries": 3, "interval_start": 0.5, "interval_step": 1, "interval_max": 3}
+
+    def __init__(self, amqp_uri, exchange):
+        self.amqp_uri = amqp_uri
+        self.exchange = exchange
+        self.connection = None
+
+    def publish(self, envelope: dict, event_type: str):
+        if self.connection is None:
+            self.connection = Connection(self.amqp_uri, transport_options={"confirm_publish": True})
+        correlation_id = envelope.get("correlation_id")
+        self.connection.Producer().publish(
+            envelope,
+            exchange=self.exchange,
+            routing_key=event_type,
+            declare=[self.exchange],
+            serializer="json",
+            delivery_mode=2,
+            # Nameko handlers of the event carry the request on: their logs and their own events name it
+            headers={f"nameko.{REQUEST_ID_KEY}": correlation_id} if correlation_id else {},
+            retry=True,
+            retry_policy={**self.retry_policy, "errback": self._retrying},
+        )
+
+    @staticmethod
+    def _retrying(error, interval):
+        log.warning("publishing an event failed (%s); retrying in %.1fs", error, interval)
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.release()
+            finally:
+                self.connection = None
+
+
+class OutboxRelay:
+    """Publishes pending rows of one outbox table in order, recording each as published once it is confirmed."""
+
+    def __init__(self, engine, record_model, publisher, write_lock=None):
+        self.engine = engine
+        self.table = record_model.__table__
+        self.publisher = publisher
+        # SQLite allows one writer: the service's own writers share this lock with the relay
+        self.write_lock = write_lock or contextlib.nullcontext()
+        self.takes_turns = engine.dialect.name == "postgresql"
+
+    def relay_pending(self, limit: int) -> int:
+        """Publishes up to ``limit`` unsent events in order; returns how many (0 while another replica's turn)."""
+        with self.engine.connect() as connection:
+            if not self._take_turn(connection):
+                return 0
+            try:
+                pending = connection.execute(
+                    select(self.table.c.id, self.table.c.event_type, self.table.c.envelope)
+                    .where(self.table.c.published_at.is_(None))
+                    .order_by(self.table.c.id)
+                    .limit(limit)
+                ).all()
+                connection.commit()
+                for row in pending:
+                    self.publisher.publish(row.envelope, row.event_type)
+                    with self.write_lock:
+                        connection.execute(
+                            update(self.table).where(self.table.c.id == row.id).values(published_at=utcnow())
+                        )
+                        connection.commit()
+                return len(pending)
+            finally:
+                self._end_turn(connection)
+
+    def _take_turn(self, connection) -> bool:
+        if not self.takes_turns:
+            return True
+        mine = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_TURN_LOCK})
+        # a mark lost to a PostgreSQL crash only republishes its event: no need to wait for the disk each time
+        connection.execute(text("SET synchronous_commit TO off"))
+        connection.commit()
+        return mine
+
+    def _end_turn(self, connection):
+        if not self.takes_turns:
+            connection.rollback()
+            return
+        try:
+            connection.rollback()
+            connection.execute(text("RESET synchronous_commit"))
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RELAY_TURN_LOCK})
+            connection.commit()
+        except Exception:
+            # a session that cannot say it is done is closed instead, which ends its turn too
+            log.warning("outbox relay could not end its turn cleanly; closing its connection", exc_info=True)
+            connection.invalidate()
 
 
 class Outbox(DependencyProvider):
@@ -71,13 +183,16 @@ class Outbox(DependencyProvider):
             for provider in self.container.dependencies
             if getattr(provider, "attr_name", None) == self.database_attr
         )
-        self.exchange = get_event_exchange(self.container.service_name, self.container.config)
-        self.amqp_uri = self.container.config["AMQP_URI"]
+        self.publisher = BrokerPublisher(
+            self.container.config["AMQP_URI"],
+            get_event_exchange(self.container.service_name, self.container.config),
+        )
         self.wakeups = LightQueue()
         self.running = False
-        self.connection = None
 
     def start(self):
+        # the database's engine exists once every extension is set up
+        self.relay = OutboxRelay(self.database.engine, self.record_model, self.publisher, self.database.write_lock)
         self.running = True
         self.container.spawn_managed_thread(self._relay_forever)
 
@@ -90,7 +205,8 @@ class Outbox(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         worker_database = self.database.get_dependency(worker_ctx)
-        writer = OutboxWriter(worker_database, self.record_model, self.container.service_name)
+        writer = OutboxWriter(worker_database, self.record_model, self.container.service_name,
+                              worker_ctx.data.get(REQUEST_ID_KEY))
         self.writers[worker_ctx] = writer
         return writer
 
@@ -100,66 +216,21 @@ class Outbox(DependencyProvider):
             self.wakeups.put(None)
 
     def _relay_forever(self):
-        while self.running:
-            try:
-                self.wakeups.get(timeout=self.sweep_interval)
-                # one sweep serves every commit that asked for one meanwhile
-                while True:
-                    self.wakeups.get_nowait()
-            except Empty:
-                pass
-            try:
-                # a short batch was everything pending; a commit since then has asked for another sweep
-                while self.relay_pending() == self.batch_size:
+        with bound(service=self.container.service_name):
+            while self.running:
+                try:
+                    self.wakeups.get(timeout=self.sweep_interval)
+                    # one sweep serves every commit that asked for one meanwhile
+                    while True:
+                        self.wakeups.get_nowait()
+                except Empty:
                     pass
-            except Exception:
-                log.exception("outbox relay failed; retrying")
-                self._close_connection()
-                eventlet.sleep(self.sweep_interval)
-        self._close_connection()
-
-    def relay_pending(self) -> int:
-        """Publishes one batch of unsent events in order; returns how many."""
-        handle = self.database.new_worker_database()
-        try:
-            with handle.transaction() as session:
-                records = session.scalars(
-                    select(self.record_model)
-                    .where(self.record_model.published_at.is_(None))
-                    .order_by(self.record_model.id)
-                    .limit(self.batch_size)
-                    # replicas of one service share the table: each row goes out once
-                    .with_for_update(skip_locked=True)
-                ).all()
-                if not records:
-                    return 0
-                producer = self._producer()
-                for record in records:
-                    producer.publish(
-                        record.envelope,
-                        exchange=self.exchange,
-                        routing_key=record.event_type,
-                        declare=[self.exchange],
-                        serializer="json",
-                        delivery_mode=2,
-                        retry=True,
-                        retry_policy={"max_retries": 3},
-                    )
-                    record.published_at = utcnow()
-                return len(records)
-        finally:
-            handle.close()
-
-    def _producer(self):
-        if self.connection is None:
-            self.connection = Connection(
-                self.amqp_uri, transport_options={"confirm_publish": True}
-            )
-        return self.connection.Producer()
-
-    def _close_connection(self):
-        if self.connection is not None:
-            try:
-                self.connection.release()
-            finally:
-                self.connection = None
+                try:
+                    # a short batch was everything pending; a commit since then has asked for another sweep
+                    while self.relay.relay_pending(self.batch_size) == self.batch_size:
+                        pass
+                except Exception:
+                    log.exception("outbox relay failed; retrying in %.1fs", self.sweep_interval)
+                    self.publisher.close()
+                    eventlet.sleep(self.sweep_interval)
+            self.publisher.close()
