@@ -72,6 +72,16 @@ def bound(service=None, request_id=None, call_id=None):
             var.reset(token)
 
 
+def bind_request_id(request_id: str):
+    """Stamps what this thread logs and calls from now on with ``request_id``; returns what ``unbind_request_id``
+    takes (for frameworks whose request hooks come in pairs, as Flask's)."""
+    return _request_id.set(request_id)
+
+
+def unbind_request_id(binding):
+    _request_id.reset(binding)
+
+
 def with_request_id(context_data: dict) -> dict:
     """``context_data`` plus the current request id, for a call that carries it on."""
     request_id = current_request_id()

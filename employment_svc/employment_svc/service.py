@@ -8,6 +8,7 @@ from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
+from chassis.logs import ServiceLog
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, mask_phone
@@ -31,6 +32,7 @@ class EmploymentService(HealthCheck):
 
     name = "employment_svc"
 
+    log_context = ServiceLog()
     db = Database()
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()

@@ -7,8 +7,9 @@ from flask import Flask
 from flask_smorest import Api
 
 from chassis.config import load_config
+from chassis.logs import name_process
 from chassis.platform import PLATFORM_SERVICES
-from gateway import portal
+from gateway import portal, request_ids
 from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
 from gateway.routes import auth, enterprises, entries, health, persons, projects, reference
@@ -24,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if not settings.get("AUTH_SECRET"):
         raise RuntimeError("AUTH_SECRET must be set (the key that signs login tokens)")
 
+    name_process("gateway")
     app = Flask(__name__, static_folder=None)
     app.config.update(settings)
     app.config.update(
@@ -49,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)
+    request_ids.init_app(app)
     app.register_blueprint(portal.blp)
     logging.getLogger(__name__).info("gateway ready for %s", ", ".join(settings["SERVICES"]))
     return app

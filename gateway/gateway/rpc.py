@@ -4,7 +4,7 @@ Nameko's standalone proxy is single-threaded and costly to start (it declares
 a reply queue), so each gunicorn worker keeps a few started proxies and lends
 one to a request at a time. The caller's identity is set on the proxy's
 context for the length of the loan, and travels to the services as Nameko
-context data.
+context data, with the request's id (chassis.logs).
 """
 
 import contextlib
@@ -16,6 +16,7 @@ from nameko.exceptions import RpcTimeout
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from chassis.caller import CONTEXT_KEY
+from chassis.logs import with_request_id
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class RpcPool:
                 loan = (standalone, standalone.start())
             standalone, proxy = loan
             # private attribute: the only way to give a started proxy new context data
-            standalone._worker_ctx.data = {CONTEXT_KEY: caller.to_context()} if caller else {}
+            standalone._worker_ctx.data = with_request_id({CONTEXT_KEY: caller.to_context()} if caller else {})
             yield proxy
         except (TimeoutError, RpcTimeout, ConnectionError, OSError):
             loan = self._discard(loan)

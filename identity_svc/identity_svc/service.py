@@ -10,6 +10,7 @@ from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
+from chassis.logs import ServiceLog
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, looks_like_id_number, mask_id_number, mask_phone
@@ -82,6 +83,7 @@ class IdentityService(HealthCheck):
 
     name = "identity_svc"
 
+    log_context = ServiceLog()
     db = Database()
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()

@@ -13,6 +13,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
+from chassis.logs import ServiceLog
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, looks_like_id_number, mask_phone
 from chassis.schemas import load_or_refuse
@@ -73,6 +74,7 @@ class SiteAccessService(HealthCheck):
 
     name = "siteaccess_svc"
 
+    log_context = ServiceLog()
     db = Database()
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()
