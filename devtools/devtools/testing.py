@@ -168,6 +168,28 @@ def rpc_as(bus_uri):
         standalone.stop()
 
 
+@pytest.fixture
+def json_lines():
+    """What this process logs during the test, through the platform's JSON-lines format (chassis.logs), at INFO
+    and above: ``json_lines()`` is the list of parsed lines so far."""
+    import io
+    import json
+    import logging
+
+    from chassis.logs import ConsoleHandler, JsonLinesFormatter
+
+    stream = io.StringIO()
+    handler = ConsoleHandler(stream)
+    handler.setFormatter(JsonLinesFormatter())
+    root = logging.getLogger()
+    saved_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+    root.setLevel(saved_level)
+
+
 def eventually(check, timeout=10.0, interval=0.1):
     """What ``check`` returns once it stops failing its assertions, trying again until ``timeout`` seconds:
     for what the platform does after answering (an event handled, a projection updated).

@@ -10,6 +10,7 @@ from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
+from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
 from chassis.outbox import Outbox
 from chassis.paging import page_of
@@ -84,6 +85,7 @@ class IdentityService(HealthCheck):
     name = "identity_svc"
 
     log_context = ServiceLog()
+    heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()

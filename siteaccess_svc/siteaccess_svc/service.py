@@ -13,6 +13,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
+from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, looks_like_id_number, mask_phone
@@ -75,6 +76,7 @@ class SiteAccessService(HealthCheck):
     name = "siteaccess_svc"
 
     log_context = ServiceLog()
+    heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
     vault = PersonalData()

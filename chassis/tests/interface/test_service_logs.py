@@ -1,8 +1,6 @@
 """A running service says what happens to it: its start, stop and kill, and every failed worker with its
 traceback, Nameko call id and the request id it came with."""
 
-import io
-import json
 import logging
 
 import pytest
@@ -10,7 +8,7 @@ from nameko.containers import ServiceContainer
 from nameko.exceptions import RemoteError
 from nameko.rpc import rpc
 
-from chassis.logs import REQUEST_ID_KEY, ConsoleHandler, JsonLinesFormatter, ServiceLog
+from chassis.logs import REQUEST_ID_KEY, ServiceLog
 from devtools.testing import eventually
 
 
@@ -23,21 +21,6 @@ class FailingService:
     def break_down(self):
         logging.getLogger("log_probe_svc").info("about to fail")
         raise RuntimeError("the record is broken")
-
-
-@pytest.fixture
-def json_lines():
-    """Every line the process logs meanwhile, as parsed JSON objects (a callable, read when called)."""
-    stream = io.StringIO()
-    handler = ConsoleHandler(stream)
-    handler.setFormatter(JsonLinesFormatter())
-    root = logging.getLogger()
-    saved_level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
-    root.setLevel(saved_level)
 
 
 @pytest.fixture
