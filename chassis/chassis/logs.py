@@ -60,16 +60,24 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def _bind(service=None, request_id=None, call_id=None):
+    return [(var, var.set(value)) for var, value in
+            ((_service, service), (_request_id, request_id), (_call_id, call_id)) if value is not None]
+
+
+def _unbind(bindings):
+    for var, token in reversed(bindings):
+        var.reset(token)
+
+
 @contextlib.contextmanager
 def bound(service=None, request_id=None, call_id=None):
     """Stamps the lines written inside on behalf of ``service``, ``request_id`` and ``call_id``."""
-    tokens = [(var, var.set(value)) for var, value in
-              ((_service, service), (_request_id, request_id), (_call_id, call_id)) if value is not None]
+    bindings = _bind(service, request_id, call_id)
     try:
         yield
     finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
+        _unbind(bindings)
 
 
 def bind_request_id(request_id: str):
@@ -99,6 +107,17 @@ class ContextFilter(logging.Filter):
         return True
 
 
+class BriefRefusals(logging.Filter):
+    """Keeps Nameko's line about an expected error (a refusal the service raised on purpose, listed in
+    ``expected_exceptions``) but drops its traceback: it is an answer, not a fault, and comes by the thousand."""
+
+    def filter(self, record):
+        if record.name == "nameko.containers" and str(record.msg).startswith("(expected)"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class ReadableFormatter(logging.Formatter):
     """``2026-11-30 15:02:32,120 ERROR nameko.containers [identity_svc req=… call=…] message``."""
 
@@ -106,10 +125,9 @@ class ReadableFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s [%(tags)s] %(message)s")
 
     def format(self, record):
-        record.tags = " ".join(
-            [record.service or "-"]
-            + [f"{label}={value}" for label, value in (("req", record.request_id), ("call", record.call_id)) if value]
-        )
+        tagged = (("req", getattr(record, "request_id", None)), ("call", getattr(record, "call_id", None)))
+        record.tags = " ".join([getattr(record, "service", None) or "-"]
+                               + [f"{label}={value}" for label, value in tagged if value])
         return super().format(record)
 
 
@@ -124,9 +142,9 @@ class JsonLinesFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "service": record.service,
-            "request_id": record.request_id,
-            "call_id": record.call_id,
+            "service": getattr(record, "service", None),
+            "request_id": getattr(record, "request_id", None),
+            "call_id": getattr(record, "call_id", None),
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
@@ -144,6 +162,7 @@ class ConsoleHandler(logging.StreamHandler):
         super().__init__(stream)
         self.setFormatter(formatter_for(os.environ.get(LOG_FORMAT_VARIABLE)))
         self.addFilter(ContextFilter())
+        self.addFilter(BriefRefusals())
 
 
 log = logging.getLogger(__name__)
@@ -156,7 +175,7 @@ class ServiceLog(DependencyProvider):
 
     def setup(self):
         name_process(self.container.service_name)
-        self.contexts = {}
+        self.bindings = {}
 
     def start(self):
         log.info("%s started", self.container.service_name, extra={"service": self.container.service_name})
@@ -169,11 +188,9 @@ class ServiceLog(DependencyProvider):
         log.warning("%s killed", self.container.service_name, extra={"service": self.container.service_name})
 
     def worker_setup(self, worker_ctx):
-        context = bound(self.container.service_name, worker_ctx.data.get(REQUEST_ID_KEY), worker_ctx.call_id)
-        context.__enter__()
-        self.contexts[worker_ctx] = context
+        # Nameko runs setup, the entrypoint, its error log and teardown in the worker's own green thread
+        self.bindings[worker_ctx] = _bind(
+            self.container.service_name, worker_ctx.data.get(REQUEST_ID_KEY), worker_ctx.call_id)
 
     def worker_teardown(self, worker_ctx):
-        context = self.contexts.pop(worker_ctx, None)
-        if context is not None:
-            context.__exit__(None, None, None)
+        _unbind(self.bindings.pop(worker_ctx, []))

@@ -96,3 +96,25 @@ def test_a_call_carries_the_current_request_id_on_and_none_outside_a_request():
         assert current_request_id() == "req-3"
         assert with_request_id({"caller": "{}"}) == {"caller": "{}", "request_id": "req-3"}
     assert current_request_id() is None
+
+
+def test_a_refusal_is_one_line_and_an_unexpected_error_keeps_its_traceback():
+    def fail(logger):
+        try:
+            raise LookupError("person 7 not found")
+        except LookupError as refusal:
+            logger.warning("(expected) error handling worker %s: %s", "<worker>", refusal, exc_info=True)
+            logger.exception("error handling worker %s: %s", "<worker>", refusal)
+
+    stream = io.StringIO()
+    handler = ConsoleHandler(stream)
+    handler.setFormatter(JsonLinesFormatter())
+    nameko_containers = logging.getLogger("nameko.containers")
+    nameko_containers.addHandler(handler)
+    try:
+        fail(nameko_containers)
+    finally:
+        nameko_containers.removeHandler(handler)
+    refused, failed = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert refused["level"] == "WARNING" and "exception" not in refused
+    assert "LookupError: person 7 not found" in failed["exception"]

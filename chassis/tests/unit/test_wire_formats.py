@@ -11,9 +11,12 @@ from chassis.events import make_envelope
 from chassis.schemas import load_or_refuse
 
 
-def test_an_envelope_carries_identity_type_version_time_producer_and_data():
-    envelope = make_envelope("person_registered", "identity_svc", {"person_id": 1})
-    assert set(envelope) == {"event_id", "event_type", "schema_version", "occurred_at", "producer", "data"}
+def test_an_envelope_carries_identity_type_version_time_producer_correlation_and_data():
+    envelope = make_envelope("person_registered", "identity_svc", {"person_id": 1}, correlation_id="req-1")
+    assert set(envelope) == {"event_id", "event_type", "schema_version", "occurred_at", "producer", "correlation_id",
+                             "data"}
+    assert envelope["correlation_id"] == "req-1"
+    assert make_envelope("person_registered", "identity_svc", {"person_id": 1})["correlation_id"] is None
     uuid.UUID(envelope["event_id"])
     assert dt.datetime.fromisoformat(envelope["occurred_at"]).tzinfo is not None
     assert json.loads(json.dumps(envelope)) == envelope
