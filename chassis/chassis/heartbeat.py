@@ -49,14 +49,18 @@ class Heartbeat(DependencyProvider):
             if getattr(provider, "attr_name", None) == self.database_attr
         )
         self.beating = False
+        self.beat_thread = None
 
     def start(self):
         if self.path:
             self.beating = True
-            self.container.spawn_managed_thread(self._beat_forever)
+            self.beat_thread = self.container.spawn_managed_thread(self._beat_forever)
 
     def stop(self):
         self.beating = False
+        if self.beat_thread is not None:
+            # it sleeps between beats: end it now rather than have the container kill it as a straggler
+            self.beat_thread.kill()
         if self.path:
             # a stopped container is neither alive nor ready: no stale beat for the next probe
             with contextlib.suppress(FileNotFoundError):
