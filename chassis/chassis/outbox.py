@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: the advisory lock a relay holds for its turn; each service has a database (and an outbox table) of its own
 RELAY_TURN_LOCK = zlib.crc32(b"chassis.outbox.relay")
+#: how soon a relay asks again for a turn another replica holds
+TURN_WAIT_S = 0.05
 
 
 class OutboxRecordMixin:
@@ -118,12 +120,12 @@ class OutboxRelay:
         self.write_lock = write_lock or contextlib.nullcontext()
         self.takes_turns = engine.dialect.name == "postgresql"
 
-    def relay_pending(self, limit: int) -> int:
-        """Publishes up to ``limit`` unsent events in order; returns how many (0 while another replica's turn)."""
+    def relay_pending(self, limit: int) -> int | None:
+        """Publishes up to ``limit`` unsent events in order; returns how many, or None: another replica's turn."""
         # each statement commits by itself: one round trip to record a confirmed event, not three
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             if not self._take_turn(connection):
-                return 0
+                return None
             try:
                 pending = connection.execute(
                     select(self.table.c.id, self.table.c.event_type, self.table.c.envelope)
@@ -222,11 +224,19 @@ class Outbox(DependencyProvider):
                 except Empty:
                     pass
                 try:
-                    # a short batch was everything pending; a commit since then has asked for another sweep
-                    while self.relay.relay_pending(self.batch_size) == self.batch_size:
-                        pass
+                    self._sweep()
                 except Exception:
                     log.exception("outbox relay failed; retrying in %.1fs", self.sweep_interval)
                     self.publisher.close()
                     eventlet.sleep(self.sweep_interval)
             self.publisher.close()
+
+    def _sweep(self):
+        while self.running:
+            relayed = self.relay.relay_pending(self.batch_size)
+            if relayed is None:
+                # another replica is relaying: soon its turn ends, and this one's events may still be pending
+                eventlet.sleep(TURN_WAIT_S)
+            elif relayed < self.batch_size:
+                # a short batch was everything pending; a commit since then has asked for another sweep
+                return
