@@ -79,6 +79,9 @@ def wait_until_healthy(base_url: str, timeout: float = 60, process=None):
             with urllib.request.urlopen(base_url + "/api/v1/health", timeout=5) as response:  # noqa: S310  http only
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as error:
+            error.close()  # a 503 answer holds its connection until closed (a ResourceWarning when collected)
+            last = error
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
             last = error
         time.sleep(0.3)
