@@ -22,6 +22,9 @@ test: install portal browser-deps ## install what the tests need and run every t
 up: install portal ## start the distributed system on RabbitMQ + PostgreSQL (AMQP_URI, *_DB_URL)
 	$(BIN)/python bin/up
 
+faults: install ## the distributed system under kill -9, a broker restart, a database stop, poison messages (own RabbitMQ + PostgreSQL; root)
+	$(BIN)/python bin/faults $(FAULTS_ARGS)
+
 bench: install ## print throughput and latency figures (distributed mode; BENCH_ARGS=--roster-only for the roster's)
 	$(BIN)/python bin/bench $(BENCH_ARGS)
 
@@ -54,4 +57,4 @@ browser-deps: ## Debian's chromium and a CJK font for the browser tests
 clean: ## remove var/ (local databases and keys), the venv and the portal build
 	rm -rf var $(VENV) $(WEB)/dist $(WEB)/node_modules
 
-.PHONY: help run test up bench seed lint install portal browser-deps clean
+.PHONY: help run test up faults bench seed lint install portal browser-deps clean

@@ -1,0 +1,210 @@
+"""What the fault suite does to the platform and sees of it: a steady write load through the gateway, a
+health probe, and a subscriber outside the platform counting the events it publishes."""
+
+import contextlib
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+import requests
+from faker import Faker
+
+from devtools.synthetic import mobile_phone, resident_id_number
+
+#: longer than the gateway's RPC timeout (10 s) and gunicorn's worker timeout (30 s): an unanswered request
+#: is the platform's silence, not the client's impatience
+CLIENT_TIMEOUT = 40
+
+
+@dataclass
+class Call:
+    """One request and what it was answered."""
+
+    started: float  # time.monotonic()
+    finished: float
+    status: int | None  # None: no answer (connection refused or reset, or CLIENT_TIMEOUT)
+    code: str | None  # the error code of a refusal, the exception's name when there was no answer
+    id_number: str | None = None
+    person_id: int | None = None
+    created: bool | None = None
+
+    @property
+    def succeeded(self):
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def latency(self):
+        return self.finished - self.started
+
+
+def timed_call(send) -> tuple[Call, dict]:
+    """What ``send()`` was answered, and the answer's JSON body (empty when there was none)."""
+    started = time.monotonic()
+    try:
+        response = send()
+    except requests.RequestException as error:
+        return Call(started, time.monotonic(), None, type(error).__name__), {}
+    finished = time.monotonic()
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    code = None if response.ok else body.get("error") or "(no code)"
+    return Call(started, finished, response.status_code, code), body
+
+
+def login(base_url: str, username: str, password: str) -> str:
+    response = requests.post(f"{base_url}/api/v1/auth/login", json={"username": username, "password": password},
+                             timeout=CLIENT_TIMEOUT)
+    response.raise_for_status()
+    return response.json()["token"]
+
+
+class People:
+    """Synthetic people with ID numbers never handed out twice in one run."""
+
+    def __init__(self, seed=7):
+        self.rng = random.Random(seed)  # noqa: S311  reproducible synthetic people, not secrets
+        self.fake = Faker("zh_CN")
+        self.fake.seed_instance(seed)
+        self.issued = set()
+        self.lock = threading.Lock()
+
+    def next(self) -> dict:
+        with self.lock:
+            number = resident_id_number(self.rng)
+            while number in self.issued:
+                number = resident_id_number(self.rng)
+            self.issued.add(number)
+            return {"id_type": "01", "id_number": number, "name": self.fake.name(), "ethnicity": "01",
+                    "address": "上海市徐汇区故障测试路1号", "phone": mobile_phone(self.rng)}
+
+
+class WriteLoad:
+    """``threads`` clients registering new people (POST /api/v1/persons) one after another, each person once:
+    a refused registration is not retried, so every write's fate can be checked afterwards."""
+
+    def __init__(self, base_url: str, token: str, people: People, threads=4, pause=0.05):
+        self.base_url = base_url
+        self.token = token
+        self.people = people
+        self.threads = threads
+        self.pause = pause
+        self.calls: list[Call] = []
+        self._stopping = threading.Event()
+        self._workers = []
+
+    def __enter__(self):
+        for number in range(self.threads):
+            worker = threading.Thread(target=self._write, name=f"writer-{number}", daemon=True)
+            worker.start()
+            self._workers.append(worker)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def stop(self):
+        self._stopping.set()
+        for worker in self._workers:
+            worker.join()
+
+    def _write(self):
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {self.token}"
+        while not self._stopping.is_set():
+            person = self.people.next()
+            call, body = timed_call(lambda person=person: session.post(
+                f"{self.base_url}/api/v1/persons", json=person, timeout=CLIENT_TIMEOUT))
+            call.id_number = person["id_number"]
+            if call.succeeded:
+                call.person_id, call.created = (body.get("person") or {}).get("id"), body.get("created")
+            self.calls.append(call)
+            self._stopping.wait(self.pause)
+
+
+class HealthProbe:
+    """GET /api/v1/health every ``interval`` seconds: when every service answers again."""
+
+    def __init__(self, base_url: str, interval=0.25):
+        self.base_url = base_url
+        self.interval = interval
+        self.calls: list[Call] = []
+        self._stopping = threading.Event()
+        self._worker = threading.Thread(target=self._probe, name="health-probe", daemon=True)
+
+    def __enter__(self):
+        self._worker.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stopping.set()
+        self._worker.join()
+
+    def _probe(self):
+        session = requests.Session()
+        while not self._stopping.is_set():
+            call, _ = timed_call(lambda: session.get(f"{self.base_url}/api/v1/health", timeout=CLIENT_TIMEOUT))
+            self.calls.append(call)
+            self._stopping.wait(self.interval)
+
+
+class EventCounter:
+    """A plain AMQP subscriber (kombu, not Nameko) with a durable queue of its own bound to
+    ``identity_svc.events`` for ``person_registered``: each delivery counted by event id and person id.
+    It reconnects by itself when the broker goes away, as any outside subscriber would."""
+
+    QUEUE = "faults.person_registered"
+
+    def __init__(self, amqp_uri: str):
+        self.amqp_uri = amqp_uri
+        self.deliveries: dict[str, int] = {}  # event_id → how many times it arrived
+        self.events_of_person: dict[int, set] = {}  # person_id → its person_registered event ids
+        self.undecodable = 0
+        self.lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._worker = threading.Thread(target=self._consume_forever, name="event-counter", daemon=True)
+        self.ready = threading.Event()
+
+    def __enter__(self):
+        self._worker.start()
+        if not self.ready.wait(30):
+            raise TimeoutError("the event subscriber could not bind its queue within 30 s")
+        return self
+
+    def __exit__(self, *exc):
+        self._stopping.set()
+        self._worker.join()
+
+    def received_for(self, person_ids) -> set:
+        with self.lock:
+            return {p for p in person_ids if self.events_of_person.get(p)}
+
+    def _consume_forever(self):
+        from kombu import Connection, Exchange, Queue
+
+        exchange = Exchange("identity_svc.events", type="topic", durable=True)
+        queue = Queue(self.QUEUE, exchange, routing_key="person_registered", durable=True)
+        while not self._stopping.is_set():
+            try:
+                with Connection(self.amqp_uri, connect_timeout=2) as connection, \
+                        connection.Consumer(queue, callbacks=[self._count], accept=["json"]):
+                    self.ready.set()
+                    while not self._stopping.is_set():
+                        with contextlib.suppress(TimeoutError):
+                            connection.drain_events(timeout=0.5)
+            except Exception:  # noqa: BLE001,S110  the broker is away: connect again, as a subscriber must
+                self._stopping.wait(0.5)
+
+    def _count(self, body, message):
+        with self.lock:
+            if isinstance(body, dict) and "event_id" in body:
+                event_id = body["event_id"]
+                self.deliveries[event_id] = self.deliveries.get(event_id, 0) + 1
+                person = (body.get("data") or {}).get("person_id")
+                self.events_of_person.setdefault(person, set()).add(event_id)
+            else:
+                self.undecodable += 1
+        message.ack()
