@@ -8,7 +8,7 @@ from flask_smorest import Api
 
 from chassis.config import load_config
 from chassis.platform import PLATFORM_SERVICES
-from gateway import portal
+from gateway import idempotency, portal
 from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
 from gateway.routes import auth, enterprises, entries, health, persons, projects, reference
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db = GatewayDatabase(settings["DB_URL"])
     db.init_app(app)
     app.extensions["db"] = db
+    idempotency.init_app(app, db.engine)
     app.extensions["rpc"] = RpcPool(settings, int(settings["RPC_POOL_SIZE"]), float(settings["RPC_TIMEOUT"]))
     app.extensions["health_rpc"] = RpcPool(settings, len(settings["SERVICES"]), float(settings["HEALTH_TIMEOUT"]))
 
