@@ -145,8 +145,14 @@ class WorkerDatabase:
 
     def close(self):
         if self._session is not None:
-            self._session.close()
-            self._session = None
+            session, self._session = self._session, None
+            try:
+                session.close()
+            except (DatabaseUnavailable, exc.SQLAlchemyError) as error:
+                # rolling back on a connection that died fails too; raised from worker_teardown it would kill
+                # the whole container, and the pool has already dropped the connection
+                log.warning("closing a session whose database connection is gone: %s", error.detail
+                            if isinstance(error, DatabaseUnavailable) else error)
 
 
 class Database(DependencyProvider):

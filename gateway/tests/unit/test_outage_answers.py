@@ -5,7 +5,6 @@ import time
 
 import pytest
 from nameko.exceptions import RpcTimeout, UnknownService
-from tests.unit.conftest import SECRET
 
 from chassis.errors import DatabaseUnavailable
 from gateway.app import create_app
@@ -84,9 +83,10 @@ def unused_port():
         return probe.getsockname()[1]
 
 
-def test_a_login_while_the_gateway_database_is_down_is_answered_503_at_once(tmp_path):
+def test_a_login_while_the_gateway_database_is_down_is_answered_503_at_once(app):
     url = f"postgresql+psycopg2://postgres@127.0.0.1:{unused_port()}/gateway"
-    down = create_app({"DB_URL": url, "AUTH_SECRET": SECRET, "AMQP_URI": "memory://"}).test_client()
+    down = create_app({"DB_URL": url, "AUTH_SECRET": app.config["AUTH_SECRET"], "AMQP_URI": "memory://"})
+    down = down.test_client()
     started = time.monotonic()
     response = down.post("/api/v1/auth/login", json={"username": "site_3", "password": "Right@2026"})
     assert time.monotonic() - started < 1.0
