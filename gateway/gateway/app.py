@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["rpc"] = RpcPool(settings, int(settings["RPC_POOL_SIZE"]), float(settings["RPC_TIMEOUT"]))
     app.extensions["health_rpc"] = RpcPool(settings, len(settings["SERVICES"]), float(settings["HEALTH_TIMEOUT"]))
 
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [idempotency.IdempotencyKeyDocumented()]})
     for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -18,6 +18,7 @@ the same request with the same key, and the gateway answers with the first answe
 import datetime as dt
 import hashlib
 
+from apispec import BasePlugin
 from flask import Response, g, request
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -106,3 +107,21 @@ def keep_answer(engine, response):
 def init_app(app, engine):
     app.before_request(lambda: claim_or_replay(engine))
     app.after_request(lambda response: keep_answer(engine, response))
+
+
+class IdempotencyKeyDocumented(BasePlugin):
+    """Declares the ``Idempotency-Key`` header on every write of the OpenAPI document, and its refusals."""
+
+    def init_spec(self, spec):
+        spec.components.parameter("IdempotencyKey", "header", {
+            "name": HEADER, "required": False, "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+            "description": "One key per submission: a retry with the same key by the same user gets the first "
+                           "answer (with `Idempotent-Replayed: true`) instead of acting twice; kept 24 h. "
+                           "Another request with the key: 422 IDEMPOTENCY_KEY_REUSED; while the first is "
+                           "answered: 409 IDEMPOTENCY_KEY_IN_FLIGHT. A 5xx answer is not kept.",
+        })
+
+    def operation_helper(self, path=None, operations=None, **_kwargs):
+        for method, operation in (operations or {}).items():
+            if method.upper() in WRITES and path != "/api/v1/auth/login":
+                operation.setdefault("parameters", []).append("IdempotencyKey")  # a component, by name

@@ -40,7 +40,7 @@ describe('a 503 from the gateway', () => {
   })
 
   it('shows no banner while nothing is down', () => {
-    expect(mount(OutageBanner, { global: { plugins: [i18n] } }).find('[data-test="outage-banner"]').exists())
+    expect(mount(OutageBanner, { global: { plugins: [i18n] } }).find('[data-testid="outage-banner"]').exists())
       .toBe(false)
   })
 })
