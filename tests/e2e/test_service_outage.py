@@ -96,3 +96,23 @@ def test_a_login_while_the_gateway_database_is_down_is_answered_503(needs_separa
                    .status_code == 200, timeout=30)
     finally:
         proxy.stop()
+
+
+def test_a_gateway_that_cannot_reach_the_broker_says_so(needs_separate_processes, another_gateway):
+    uri = needs_separate_processes.env["AMQP_URI"]
+    proxy = CuttableProxy.to_url(uri).start()  # the URI names its port (5672)
+    try:
+        api = another_gateway({"AMQP_URI": proxy.url_for(uri)})
+        site = api("site_3")
+        assert site.get("/persons").status_code == 200
+        proxy.cut()
+        refused = site.get("/persons")  # kombu retries the publish for about 3 s first
+        assert refused.status_code == 503
+        assert refused.json()["error"] == "BROKER_UNAVAILABLE"
+        assert int(refused.headers["Retry-After"]) > 0
+        health = api().get("/health").json()
+        assert health["gateway"]["checks"]["broker"]["status"] == "unavailable"
+        proxy.restore()
+        eventually(lambda: site.get("/persons").status_code == 200, timeout=60)
+    finally:
+        proxy.stop()
