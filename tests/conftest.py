@@ -17,6 +17,7 @@ from devtools.launcher import (
     EmbeddedPlatform,
     create_postgres_database,
     drop_postgres_database,
+    wait_until_healthy,
 )
 from devtools.synthetic import credit_code
 from devtools.testing import POSTGRES_ADMIN_URL, REAL, private_bus
@@ -172,8 +173,42 @@ class ApiClient:
 def api(platform):
     """``api('site_3')``: a client logged in as that account; ``api()`` is anonymous."""
 
-    def client(username=None, language="zh-CN"):
-        made = ApiClient(platform.base_url, language)
-        return made.login(username) if username else made
+    made = []
 
-    return client
+    def client(username=None, language="zh-CN"):
+        made.append(ApiClient(platform.base_url, language))
+        return made[-1].login(username) if username else made[-1]
+
+    yield client
+    # closed here, not left to the garbage collector: a keep-alive connection the gateway dropped meanwhile
+    # would warn of an unclosed socket in whichever test happens to collect it
+    for each in made:
+        each.http.close()
+
+
+@pytest.fixture
+def another_gateway(needs_separate_processes):
+    """``api = another_gateway({"GATEWAY_DB_URL": url})``: a second gateway process on the platform, with its
+    own settings, and a client factory for it like ``api``."""
+    platform = needs_separate_processes
+    started = []
+
+    def start(env):
+        bind = f"127.0.0.1:{free_port()}"
+        name = f"gateway-{len(started) + 1}"
+        process = platform.start_gateway(name, {**env, "GATEWAY_BIND": bind, "GATEWAY_WORKERS": "1"})
+        started.append(name)
+        wait_until_healthy(f"http://{bind}", 60, process)
+
+        def client(username=None, language="zh-CN"):
+            made.append(ApiClient(f"http://{bind}", language))
+            return made[-1].login(username) if username else made[-1]
+
+        return client
+
+    made = []
+    yield start
+    for each in made:
+        each.http.close()
+    for name in started:
+        platform.processes.stop(name)

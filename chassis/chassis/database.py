@@ -9,24 +9,32 @@ import contextlib
 import logging
 import time
 
+import eventlet
 import eventlet.semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, exc
 from sqlalchemy.orm import sessionmaker
+
+from chassis.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
 _green_postgres_ready = False
 #: a pooled PostgreSQL connection unused this long is pinged before it is lent again
 IDLE_BEFORE_PING_S = 10.0
+#: seconds PostgreSQL has to accept a connection (libpq's least is 2) before the database counts as down
+CONNECT_TIMEOUT_S = 2
+#: seconds a caller waits for a pooled connection when every one is lent, instead of SQLAlchemy's 30
+POOL_TIMEOUT_S = 2
 
 
-def make_engine(url: str, green: bool = True, **options):
+def make_engine(url: str, owner: str, green: bool = True, **options):
     """An engine for a service database.
 
     ``green``: the process runs under eventlet (a Nameko service), so
     PostgreSQL must wait cooperatively. The gateway under gunicorn's thread
-    workers passes False.
+    workers passes False. ``owner``: the service the database belongs to,
+    named by the ``DatabaseUnavailable`` refusal when PostgreSQL cannot be reached.
     """
     global _green_postgres_ready
     if url.startswith("postgresql"):
@@ -37,8 +45,12 @@ def make_engine(url: str, green: bool = True, **options):
             _green_postgres_ready = True
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
-        engine = create_engine(url, **options)
+        options.setdefault("pool_timeout", POOL_TIMEOUT_S)
+        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, **options)
         _ping_when_idle(engine)
+        _refuse_while_unreachable(engine, owner)
+        if green:
+            _connect_within_timeout(engine)
         return engine
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
@@ -81,6 +93,30 @@ def _ping_when_idle(engine):
             raise exc.DisconnectionError(f"a pooled connection is gone: {error}") from error
 
 
+def _refuse_while_unreachable(engine, owner):
+    """A connection that cannot be opened, or one that broke (server stopped, reset), raises
+    ``DatabaseUnavailable`` naming ``owner``: a caller is told at once that the database is down, instead of an
+    unexpected error. The pool has already dropped the broken connection; the next use opens a fresh one, so
+    the service serves again as soon as PostgreSQL is back."""
+
+    @event.listens_for(engine, "handle_error")
+    def _unavailable(context):
+        if context.is_disconnect or context.connection is None:  # no connection: it failed to open
+            raise DatabaseUnavailable(str(context.original_exception).strip(),
+                                      details={"service": owner}) from context.original_exception
+
+
+def _connect_within_timeout(engine):
+    """Under eventlet psycopg2 connects asynchronously, where libpq ignores ``connect_timeout``: bound the
+    wait here, so an unreachable host (no answer at all) is refused as fast as a stopped server."""
+    timed_out = engine.dialect.loaded_dbapi.OperationalError
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, _record, cargs, cparams):
+        with eventlet.Timeout(CONNECT_TIMEOUT_S, timed_out(f"no connection within {CONNECT_TIMEOUT_S} s")):
+            return dialect.connect(*cargs, **cparams)
+
+
 class WorkerDatabase:
     """What a worker sees of its service's database."""
 
@@ -109,8 +145,14 @@ class WorkerDatabase:
 
     def close(self):
         if self._session is not None:
-            self._session.close()
-            self._session = None
+            session, self._session = self._session, None
+            try:
+                session.close()
+            except (DatabaseUnavailable, exc.SQLAlchemyError) as error:
+                # rolling back on a connection that died fails too; raised from worker_teardown it would kill
+                # the whole container, and the pool has already dropped the connection
+                log.warning("closing a session whose database connection is gone: %s", error.detail
+                            if isinstance(error, DatabaseUnavailable) else error)
 
 
 class Database(DependencyProvider):
@@ -125,7 +167,7 @@ class Database(DependencyProvider):
         # a pooled connection for every concurrent worker: opening PostgreSQL connections is costly
         workers = int(self.container.config.get("max_workers", 10))
         options = {"pool_size": workers, "max_overflow": workers} if self.url.startswith("postgresql") else {}
-        self.engine = make_engine(self.url, **options)
+        self.engine = make_engine(self.url, self.container.service_name, **options)
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         # SQLite allows one writer; its busy-wait blocks the OS thread, which
         # under eventlet is every green thread. Serialise writers cooperatively.

@@ -111,6 +111,14 @@ class Forbidden(ServiceError):
     code = "FORBIDDEN"
 
 
+class DatabaseUnavailable(ServiceError):
+    """A service cannot reach its database (refused, reset, gone): a refusal to answer now, not a fault in the
+    call, so it crosses RPC as any other refusal and the caller answers 503 naming the service.
+    ``details``: ``{"service": "identity_svc"}``."""
+
+    code = "DATABASE_UNAVAILABLE"
+
+
 def parse_remote_error(value: str):
     """Reads a ``ServiceError`` back from a Nameko ``RemoteError.value``; None if it is not one."""
     try:

@@ -9,7 +9,9 @@ The gateway's ``/api/v1/health`` calls it on each service.
 """
 
 from nameko.rpc import rpc
-from sqlalchemy import text
+from sqlalchemy import exc, text
+
+from chassis.errors import DatabaseUnavailable
 
 
 class HealthCheck:
@@ -23,8 +25,27 @@ class HealthCheck:
         super().__init_subclass__(**kwargs)
 
         def health(self):
-            """``{"status": "ok"}`` when the service answers and its database does too."""
-            self.db.session.execute(text("SELECT 1"))
-            return {"status": "ok"}
+            """``{"status": "ok", "checks": {"database": {"status": "ok"}}}`` when the service answers and its
+            database does too; a failing check is ``{"status": "unavailable", "reason": "<short text>"}`` and
+            makes the whole status "unavailable". It answers instead of raising, so the caller reads why."""
+            checks = {"database": database_check(self.db)}
+            healthy = all(check["status"] == "ok" for check in checks.values())
+            return {"status": "ok" if healthy else "unavailable", "checks": checks}
 
         cls.health = rpc(health)
+
+
+def database_check(db):
+    """``{"status": "ok"}`` when ``SELECT 1`` answers, else ``{"status": "unavailable", "reason": …}``."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except (DatabaseUnavailable, exc.SQLAlchemyError) as error:
+        db.session.rollback()
+        return {"status": "unavailable", "reason": short_reason(error)}
+    return {"status": "ok"}
+
+
+def short_reason(error) -> str:
+    """The first line of the driver's message (``connection refused …``), without SQLAlchemy's advice."""
+    text_ = str(getattr(error, "detail", None) or getattr(error, "orig", None) or error)
+    return text_.strip().splitlines()[0][:200] if text_.strip() else type(error).__name__

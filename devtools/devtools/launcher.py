@@ -251,13 +251,21 @@ class DistributedPlatform:
         subprocess.run([sys.executable, "-m", "chassis.migrate", *self.services, "gateway"],
                        cwd=ROOT, env=self.env, check=True)
 
-    def start_service(self, service):
+    def start_service(self, service, env=None):
+        """Starts the service's replicas; ``env`` overrides the platform's (a database URL through a proxy …)."""
         for replica in range(self.replicas.get(service, 1)):
             self.processes.start(
                 f"{service}.{replica}",
                 [str(PYTHON_BIN / "nameko"), "run", "--config", f"{service}/config.yaml", f"{service}.service"],
-                self.env,
+                {**self.env, **(env or {})},
             )
+
+    def start_gateway(self, name="gateway", env=None):
+        """Starts a gateway under gunicorn; another ``name`` and ``env`` (its bind, its database) start a second."""
+        return self.processes.start(
+            name, [str(PYTHON_BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "gateway.wsgi:app"],
+            {**self.env, **(env or {})},
+        )
 
     def stop_service(self, service):
         for name in [n for n in self.processes.running if n.startswith(service + ".")]:
@@ -267,12 +275,7 @@ class DistributedPlatform:
         self.migrate()
         for service in self.services:
             self.start_service(service)
-        gateway = self.processes.start(
-            "gateway",
-            [str(PYTHON_BIN / "gunicorn"), "-c", "gateway/gunicorn.conf.py", "gateway.wsgi:app"],
-            self.env,
-        )
-        wait_until_healthy(self.base_url, timeout, gateway)
+        wait_until_healthy(self.base_url, timeout, self.start_gateway())
         return self
 
     def stop(self):

@@ -257,3 +257,22 @@ def subscribe(bus_uri):
     yield make
     for subscriber in subscribers:
         subscriber.close()
+
+
+@pytest.fixture
+def cuttable_database(database_url):
+    """A fresh PostgreSQL database reached through a proxy the test can cut (``proxy.cut()``, ``.restore()``):
+    ``url, proxy = cuttable_database('identity_svc')``. The shared server never stops."""
+    from devtools.tcp_proxy import CuttableProxy
+
+    proxies = []
+
+    def make(component):
+        url = database_url(component)
+        proxy = CuttableProxy.to_url(url).start()
+        proxies.append(proxy)
+        return proxy.url_for(url), proxy
+
+    yield make
+    for proxy in proxies:
+        proxy.stop()

@@ -9,7 +9,7 @@ from flask_smorest import Api
 from chassis.config import load_config
 from chassis.logs import name_process
 from chassis.platform import PLATFORM_SERVICES
-from gateway import portal, request_ids
+from gateway import idempotency, portal, request_ids
 from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
 from gateway.routes import auth, enterprises, entries, health, persons, projects, reference
@@ -44,10 +44,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     db = GatewayDatabase(settings["DB_URL"])
     db.init_app(app)
     app.extensions["db"] = db
+    idempotency.init_app(app, db.engine)
     app.extensions["rpc"] = RpcPool(settings, int(settings["RPC_POOL_SIZE"]), float(settings["RPC_TIMEOUT"]))
     app.extensions["health_rpc"] = RpcPool(settings, len(settings["SERVICES"]), float(settings["HEALTH_TIMEOUT"]))
 
-    api = Api(app)
+    api = Api(app, spec_kwargs={"extra_plugins": [idempotency.IdempotencyKeyDocumented()]})
     for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)

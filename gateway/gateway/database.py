@@ -8,7 +8,7 @@ from chassis.database import make_engine
 
 class GatewayDatabase:
     def __init__(self, url: str):
-        self.engine = make_engine(url, green=False)
+        self.engine = make_engine(url, "gateway", green=False)
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def session(self):

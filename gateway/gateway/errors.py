@@ -17,6 +17,8 @@ from chassis.schemas import field_codes
 from gateway.messages import ERRORS, describe_fields, english, http_status_code, summary_of_fields, words
 
 log = logging.getLogger(__name__)
+#: seconds a client is asked to wait before retrying a 503 (a service, its database or the broker is down)
+RETRY_AFTER_S = 5
 
 
 class ApiError(Exception):
@@ -61,7 +63,10 @@ def error_response(code, field_codes_=None, details=None, headers=None):
         summary = summary_of_fields(body["fields"], language)
         body["message"] = f"{body['message']} ({summary})" if english(language) else f"{body['message']}（{summary}）"
     body = {**(details or {}), **body}
-    return jsonify(body), status, headers or {}
+    headers = dict(headers or {})
+    if status == 503:
+        headers.setdefault("Retry-After", str(RETRY_AFTER_S))
+    return jsonify(body), status, headers
 
 
 def from_service_error(payload: dict) -> ApiError:
@@ -81,6 +86,8 @@ def from_remote_error(error: RemoteError) -> ApiError:
 def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def handle_api_error(error):
+        if ERRORS[error.code][0] == 503:
+            log.warning("answered %s %s: %r", error.code, error.details, error.__cause__)
         return error_response(error.code, error.fields, error.details)
 
     # a refusal whose type this process has imported arrives as that type (chassis.errors); others as RemoteError
@@ -94,6 +101,7 @@ def register_error_handlers(app):
         api_error = from_remote_error(error)
         return error_response(api_error.code, api_error.fields, api_error.details)
 
+    # calls through the RPC pool name the service or the broker (gateway.outages); this is the fallback
     @app.errorhandler(RpcTimeout)
     @app.errorhandler(UnknownService)
     @app.errorhandler(socket.timeout)

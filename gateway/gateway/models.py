@@ -1,8 +1,8 @@
-"""The gateway's own tables: login accounts and the audit log of personal-data reveals."""
+"""The gateway's own tables: login accounts, the audit log of personal-data reveals, and idempotent writes."""
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import utcnow
@@ -44,3 +44,24 @@ class RevealAudit(Base):
     purpose: Mapped[str | None] = mapped_column(String(40))
     client_address: Mapped[str | None] = mapped_column(String(64))
     revealed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdempotentRequest(Base):
+    """A write sent with an ``Idempotency-Key``: what it was (a hash of method, path and body) and the first
+    answer it got, so a retry with the same key is answered the same instead of acting twice.
+
+    One row per caller and key (the unique constraint lets only one of two concurrent requests in); ``status``
+    is empty while the first is still being answered.
+    """
+
+    __tablename__ = "idempotent_requests"
+    __table_args__ = (UniqueConstraint("username", "key", name="uq_idempotent_requests_username_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -12,11 +12,11 @@ import logging
 import os
 import queue
 
-from nameko.exceptions import RpcTimeout
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from chassis.caller import CONTEXT_KEY
 from chassis.logs import with_request_id
+from gateway.outages import BrokerUnavailable, NamedServices, ServiceUnavailable, reaching_broker
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,13 @@ class RpcPool:
         try:
             if loan is None:
                 standalone = ClusterRpcProxy(self.config, timeout=self.timeout)
-                loan = (standalone, standalone.start())
+                with reaching_broker():
+                    loan = (standalone, standalone.start())
             standalone, proxy = loan
             # private attribute: the only way to give a started proxy new context data
             standalone._worker_ctx.data = with_request_id({CONTEXT_KEY: caller.to_context()} if caller else {})
-            yield proxy
-        except (TimeoutError, RpcTimeout, ConnectionError, OSError):
+            yield NamedServices(proxy)
+        except (ServiceUnavailable, BrokerUnavailable):
             loan = self._discard(loan)
             raise
         finally:

@@ -3,7 +3,7 @@
 They check types and presence; the rules (check digits, scope …) stay in the services.
 """
 
-from marshmallow import fields, validate
+from marshmallow import fields, post_dump, validate
 
 from chassis.schemas import Schema
 
@@ -37,9 +37,31 @@ class ServiceStatusSchema(Schema):
     status = fields.String(metadata={"enum": ["ok", "unavailable"]})
 
 
+class CheckSchema(Schema):
+    """One dependency: ``{"status": "ok"}`` or ``{"status": "unavailable", "reason": "connection refused"}``."""
+
+    status = fields.String(metadata={"enum": ["ok", "unavailable"]})
+    reason = fields.String(metadata={"description": "why it is unavailable, in the words of what failed"})
+
+
+class ComponentHealthSchema(CheckSchema):
+    """A service's or the gateway's own health: its status, why not (no answer), and each dependency.
+
+    Other keys a service reports (``dead_letters`` …) pass through as they are.
+    """
+
+    checks = fields.Dict(keys=fields.String(), values=fields.Nested(CheckSchema),
+                         metadata={"example": {"database": {"status": "unavailable", "reason": "connection refused"}}})
+
+    @post_dump(pass_original=True)
+    def keep_what_else_it_reports(self, data, original, **_kwargs):
+        return {**{key: value for key, value in original.items() if key not in self.fields}, **data}
+
+
 class HealthSchema(Schema):
     status = fields.String(metadata={"enum": ["ok", "unavailable"]})
-    services = fields.Dict(keys=fields.String(), values=fields.Nested(ServiceStatusSchema))
+    gateway = fields.Nested(ComponentHealthSchema, metadata={"description": "the gateway's database and broker"})
+    services = fields.Dict(keys=fields.String(), values=fields.Nested(ComponentHealthSchema))
 
 
 class CodeRowSchema(Schema):

@@ -65,7 +65,7 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=1000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    engine = make_engine(database_url("identity_svc"), green=False)
+    engine = make_engine(database_url("identity_svc"), "identity_svc", green=False)
     started = time.monotonic()
     try:
         count = reindex(engine, installation_vault(), args.batch_size)

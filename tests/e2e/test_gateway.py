@@ -23,7 +23,12 @@ def document(**overrides):
 def test_health_reaches_every_service(api):
     response = api().get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "services": {name: {"status": "ok"} for name in PLATFORM_SERVICES}}
+    ok = {"status": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "gateway": {"status": "ok", "checks": {"database": ok, "broker": ok}},
+        "services": {name: {"status": "ok", "checks": {"database": ok}} for name in PLATFORM_SERVICES},
+    }
 
 
 def test_the_openapi_document_describes_the_api(api):

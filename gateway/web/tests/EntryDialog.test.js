@@ -77,7 +77,7 @@ describe('EntryDialog', () => {
       trade: TRADE.code,
       education: EDUCATION.code,
       entry_date: today(),
-    })
+    }, { idempotencyKey: expect.any(String) })
     expect(listTeamLeaders).toHaveBeenCalledWith({ project_id: null, state: 'on_site' })
     expect(wrapper.get('[data-testid="entry-saved"]').text()).toContain('保存成功!')
     expect(wrapper.emitted('saved')).toHaveLength(1)
@@ -236,6 +236,7 @@ describe('EntryDialog', () => {
     await flushPromises()
     expect(registerEntry).toHaveBeenCalledWith(
       expect.objectContaining({ is_team_leader: true, team_leader_entry_id: null, phone: '13800000000' }),
+      { idempotencyKey: expect.any(String) },
     )
 
     await wrapper.get('[data-testid="entry-next-other"]').trigger('click')

@@ -60,7 +60,7 @@ describe('PersonRegister', () => {
       name: '张三',
       gender: '1',
       birth_date: '1985-03-02',
-    })
+    }, { idempotencyKey: expect.any(String) })
     const result = wrapper.get('[data-testid="person-result"]')
     expect(result.text()).toContain('实名信息登记成功')
     expect(result.text()).toContain('张三')

@@ -77,6 +77,7 @@ describe('UnregisteredEntryDialog', () => {
     expect(registerUnregisteredEntry).toHaveBeenCalledWith(
       { id_type: '01', id_number: ID_NUMBER, name: '测试工人乙', gender: '1', birth_date: '1990-01-01' },
       EMPLOYMENT,
+      { idempotencyKey: expect.any(String) },
     )
     expect(wrapper.emitted('saved')).toEqual([[{ id: 9 }]])
     expect(wrapper.emitted('close')).toHaveLength(1)
@@ -138,7 +139,7 @@ describe('UnregisteredEntryDialog', () => {
     await wrapper.get('[data-testid="unregistered-use-on-file"]').trigger('click')
     await flushPromises()
 
-    expect(registerEntry).toHaveBeenCalledWith({ ...EMPLOYMENT, id_type: '01', id_number: ID_NUMBER })
+    expect(registerEntry).toHaveBeenCalledWith({ ...EMPLOYMENT, id_type: '01', id_number: ID_NUMBER }, { idempotencyKey: expect.any(String) })
     expect(wrapper.emitted('saved')).toEqual([[{ id: 15, name: '测试工人丙' }]])
     expect(wrapper.emitted('close')).toHaveLength(1)
   })

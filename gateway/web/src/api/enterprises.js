@@ -1,7 +1,7 @@
 import { request } from './request'
 
-export function registerEnterprise(enterprise) {
-  return request('/enterprises', { method: 'POST', body: enterprise })
+export function registerEnterprise(enterprise, { idempotencyKey } = {}) {
+  return request('/enterprises', { method: 'POST', body: enterprise, idempotencyKey })
 }
 
 export function listEnterprises({ q, unit_type, page, page_size }) {

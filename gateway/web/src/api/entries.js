@@ -12,24 +12,24 @@ export function listTeamLeaders({ project_id, state, name } = {}) {
   return request('/entries/team-leaders', { query: { project_id, state, name } })
 }
 
-export function registerEntry(entry) {
-  return request('/entries', { method: 'POST', body: entry })
+export function registerEntry(entry, { idempotencyKey } = {}) {
+  return request('/entries', { method: 'POST', body: entry, idempotencyKey })
 }
 
-export function registerUnregisteredEntry(person, entry) {
-  return request('/entries/unregistered', { method: 'POST', body: { person, entry } })
+export function registerUnregisteredEntry(person, entry, { idempotencyKey } = {}) {
+  return request('/entries/unregistered', { method: 'POST', body: { person, entry }, idempotencyKey })
 }
 
-export function updateEntry(id, changes) {
-  return request(`/entries/${id}`, { method: 'PATCH', body: changes })
+export function updateEntry(id, changes, { idempotencyKey } = {}) {
+  return request(`/entries/${id}`, { method: 'PATCH', body: changes, idempotencyKey })
 }
 
 export function getEntryHistory(id) {
   return request(`/entries/${id}/history`)
 }
 
-export function exitEntries(exit) {
-  return request('/entries/exit', { method: 'POST', body: exit })
+export function exitEntries(exit, { idempotencyKey } = {}) {
+  return request('/entries/exit', { method: 'POST', body: exit, idempotencyKey })
 }
 
 export function exportEntries(filters) {

@@ -1,7 +1,7 @@
 import { request } from './request'
 
-export function registerPerson(person) {
-  return request('/persons', { method: 'POST', body: person })
+export function registerPerson(person, { idempotencyKey } = {}) {
+  return request('/persons', { method: 'POST', body: person, idempotencyKey })
 }
 
 export function listPersons({ q, page, page_size }) {
@@ -16,8 +16,8 @@ export function getPerson(id) {
   return request(`/persons/${id}`)
 }
 
-export function updatePerson(id, changes) {
-  return request(`/persons/${id}`, { method: 'PATCH', body: changes })
+export function updatePerson(id, changes, { idempotencyKey } = {}) {
+  return request(`/persons/${id}`, { method: 'PATCH', body: changes, idempotencyKey })
 }
 
 export function revealIdNumber(id) {

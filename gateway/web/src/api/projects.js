@@ -1,7 +1,7 @@
 import { request } from './request'
 
-export function createProject(project) {
-  return request('/projects', { method: 'POST', body: project })
+export function createProject(project, { idempotencyKey } = {}) {
+  return request('/projects', { method: 'POST', body: project, idempotencyKey })
 }
 
 export function listProjects({ q, page, page_size }) {

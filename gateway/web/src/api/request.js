@@ -1,4 +1,5 @@
 import { currentLocale, i18n } from '@/i18n'
+import { clearOutage, reportOutage } from '@/store/outage'
 
 const API_BASE = '/api/v1'
 const TOKEN_KEY = 'token'
@@ -64,10 +65,16 @@ function errorFrom(status, body) {
   })
 }
 
-async function send(path, { method = 'GET', query, body, accept = 'application/json' }) {
+/** A fresh key for one submission of a form: a retry of the same submission sends it again. */
+export function newIdempotencyKey() {
+  return crypto.randomUUID()
+}
+
+async function send(path, { method = 'GET', query, body, accept = 'application/json', idempotencyKey }) {
   const headers = { Accept: accept, 'Accept-Language': currentLocale() }
   const token = getToken()
   if (token) headers.Authorization = `Bearer ${token}`
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   try {
     return await fetch(buildUrl(path, query), {
@@ -85,16 +92,22 @@ async function failure(response, redirectOn401) {
     clearToken()
     unauthorizedHandler()
   }
-  return errorFrom(response.status, await readJson(response))
+  const error = errorFrom(response.status, await readJson(response))
+  if (response.status === 503) reportOutage(error)
+  return error
 }
 
 /**
  * Calls the gateway API. Resolves with the parsed JSON body; rejects with an ApiError.
  * `redirectOn401: false` is for the login call, where a 401 means wrong credentials.
+ * `idempotencyKey`: a write's key (useFormSubmit gives one per submission), so a retry is answered, not redone.
  */
-export async function request(path, { method = 'GET', query, body, redirectOn401 = true } = {}) {
-  const response = await send(path, { method, query, body })
-  if (response.ok) return readJson(response)
+export async function request(path, { method = 'GET', query, body, redirectOn401 = true, idempotencyKey } = {}) {
+  const response = await send(path, { method, query, body, idempotencyKey })
+  if (response.ok) {
+    clearOutage()
+    return readJson(response)
+  }
   throw await failure(response, redirectOn401)
 }
 

@@ -1,5 +1,9 @@
 import { ref } from 'vue'
 import { ElMessage } from 'element-plus'
+import { newIdempotencyKey } from '@/api/request'
+
+/** Answers after which nobody knows whether the write was done: the retry sends the same key. */
+const OUTCOME_UNKNOWN = new Set([0, 503])
 
 /**
  * The errors of `fields` (a 422's `{path: words}`) that belong to the form part `part`: "entry.entry_date"
@@ -18,9 +22,14 @@ export function fieldErrorsAt(fields, part) {
 
 /**
  * validate → send → map field errors → message, as every form of the portal does it.
- * `send()` makes the API call; `forms` are the el-form refs validated first; `saved(answer)` runs on success;
- * `refused(error)` sees a refusal after its message and field errors are shown; `success(answer)` gives the
- * words of a success toast.
+ * `send({ idempotencyKey })` makes the API call and passes the key on; `forms` are the el-form refs validated
+ * first; `saved(answer)` runs on success; `refused(error)` sees a refusal after its message and field errors are
+ * shown; `success(answer)` gives the words of a success toast.
+ *
+ * Each submission has one Idempotency-Key. After a 503 or a network failure the write may or may not have
+ * happened, so the next submit sends the same key and the gateway replays the first answer instead of acting
+ * twice; if the user changed the form meanwhile (IDEMPOTENCY_KEY_REUSED) it is a new submission with a new key.
+ * Any other answer ends the submission. The form keeps what the user typed either way.
  */
 export function useFormSubmit(send, { forms = [], saved, refused, success } = {}) {
   const saving = ref(false)
@@ -44,7 +53,7 @@ export function useFormSubmit(send, { forms = [], saved, refused, success } = {}
     if (!(await validate())) return undefined
     saving.value = true
     try {
-      const answer = await send()
+      const answer = await sendOnce()
       if (success) ElMessage.success(success(answer))
       saved?.(answer)
       return answer
@@ -55,6 +64,24 @@ export function useFormSubmit(send, { forms = [], saved, refused, success } = {}
       return undefined
     } finally {
       saving.value = false
+    }
+  }
+
+  let submissionKey = null
+
+  async function sendOnce() {
+    submissionKey ??= newIdempotencyKey()
+    try {
+      const answer = await send({ idempotencyKey: submissionKey })
+      submissionKey = null
+      return answer
+    } catch (error) {
+      if (error.code === 'IDEMPOTENCY_KEY_REUSED') {
+        submissionKey = null
+        return sendOnce()
+      }
+      if (!OUTCOME_UNKNOWN.has(error.status) && error.code !== 'IDEMPOTENCY_KEY_IN_FLIGHT') submissionKey = null
+      throw error
     }
   }
 

@@ -199,4 +199,19 @@ export default {
     ok: 'OK',
     unavailable: 'Unavailable',
   },
+  outage: {
+    SERVICE_UNAVAILABLE: 'The {what} cannot be reached; please try again shortly.',
+    DATABASE_UNAVAILABLE: 'The database of the {what} cannot be reached; please try again shortly.',
+    BROKER_UNAVAILABLE: "The platform's message broker cannot be reached; please try again shortly.",
+    unknown: 'The platform cannot be reached; please try again shortly.',
+    kept: 'What you typed is kept; submit again once it is back, and nothing is done twice.',
+    someService: 'a service',
+    services: {
+      identity_svc: 'real-name record service',
+      employment_svc: 'employment service',
+      project_svc: 'project service',
+      siteaccess_svc: 'site access service',
+      gateway: 'login service',
+    },
+  },
 }

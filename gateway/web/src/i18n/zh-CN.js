@@ -199,4 +199,19 @@ export default {
     ok: '正常',
     unavailable: '不可用',
   },
+  outage: {
+    SERVICE_UNAVAILABLE: '{what}暂时无法访问，请稍后重试。',
+    DATABASE_UNAVAILABLE: '{what}的数据库暂时无法访问，请稍后重试。',
+    BROKER_UNAVAILABLE: '平台消息服务暂时无法访问，请稍后重试。',
+    unknown: '系统暂时无法访问，请稍后重试。',
+    kept: '您填写的内容已保留；恢复后再次提交即可，不会重复办理。',
+    someService: '部分服务',
+    services: {
+      identity_svc: '实名信息服务',
+      employment_svc: '用工服务',
+      project_svc: '项目服务',
+      siteaccess_svc: '进出场服务',
+      gateway: '平台登录服务',
+    },
+  },
 }
