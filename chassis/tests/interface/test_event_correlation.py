@@ -55,7 +55,7 @@ class FollowingService:
 def test_the_handler_of_an_event_logs_the_request_that_caused_it(bus_uri, database_url, json_lines):
     follower = ServiceContainer(FollowingService, {"AMQP_URI": bus_uri})
     follower.start()
-    engine = make_engine(database_url("identity_svc"), green=False)
+    engine = make_engine(database_url("identity_svc"), "identity_svc", green=False)
     publisher = BrokerPublisher(bus_uri, get_event_exchange("source_svc", {}))
     try:
         OutboxRecord.__table__.create(engine)

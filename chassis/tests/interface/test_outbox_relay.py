@@ -43,7 +43,7 @@ class RecordingPublisher:
 def outbox(database_url):
     """A database holding an outbox of ``EVENTS`` unsent events, numbered in the order they were written."""
     url = database_url("identity_svc")
-    engine = make_engine(url, green=False)
+    engine = make_engine(url, "identity_svc", green=False)
     OutboxRecord.__table__.create(engine)
     with engine.begin() as connection:
         for n in range(EVENTS):
@@ -89,7 +89,7 @@ KILLED_RELAY = textwrap.dedent("""
                 os.kill(os.getpid(), signal.SIGKILL)
             self.confirmed += 1
 
-    OutboxRelay(make_engine(sys.argv[1], green=False), OutboxRecord, DyingPublisher()).relay_pending(limit=200)
+    OutboxRelay(make_engine(sys.argv[1], "identity_svc", green=False), OutboxRecord, DyingPublisher()).relay_pending(limit=200)
 """)
 
 
@@ -104,7 +104,7 @@ def test_a_relay_process_killed_after_k_confirms_leaves_exactly_the_rest_unsent(
 @pytest.mark.skipif(not REAL, reason="replicas share a PostgreSQL database; an embedded service runs once")
 def test_replicas_take_turns_so_each_event_goes_out_once_and_in_order(outbox):
     _, engine = outbox
-    other_engine = make_engine(outbox[0], green=False)
+    other_engine = make_engine(outbox[0], "identity_svc", green=False)
     other_replica = OutboxRelay(other_engine, OutboxRecord, RecordingPublisher())
     turns_refused = []
     first = RecordingPublisher(meanwhile=lambda: turns_refused.append(other_replica.relay_pending(limit=200)))
