@@ -8,8 +8,9 @@ A service includes it as a base class beside its ``db`` dependency::
 The gateway's ``/api/v1/health`` calls it on each service.
 """
 
-from nameko.rpc import rpc
 from sqlalchemy import text
+
+from chassis.messaging import DeadLetterQueue, rpc
 
 
 class HealthCheck:
@@ -19,12 +20,15 @@ class HealthCheck:
     class of the module that has an entrypoint for a service, and this one is imported there too.
     """
 
+    dead_letters = DeadLetterQueue()
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
 
         def health(self):
-            """``{"status": "ok"}`` when the service answers and its database does too."""
+            """``{"status": "ok"}`` when the service answers and its database does too, with the messages it
+            refused waiting in its dead-letter queue: ``"dead_letters": {"queue": …, "count": n}``."""
             self.db.session.execute(text("SELECT 1"))
-            return {"status": "ok"}
+            return {"status": "ok", "dead_letters": self.dead_letters.summary()}
 
         cls.health = rpc(health)

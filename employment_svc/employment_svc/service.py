@@ -1,6 +1,5 @@
 """employment_svc entrypoints."""
 
-from nameko.rpc import rpc
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +7,7 @@ from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
+from chassis.messaging import rpc
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, mask_phone

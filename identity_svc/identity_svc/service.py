@@ -2,7 +2,6 @@
 
 import dataclasses
 
-from nameko.rpc import rpc
 from sqlalchemy import select, union
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +9,7 @@ from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
+from chassis.messaging import rpc
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, looks_like_id_number, mask_id_number, mask_phone

@@ -3,8 +3,6 @@
 import dataclasses
 import datetime as dt
 
-from nameko.events import event_handler
-from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +11,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
+from chassis.messaging import RpcProxy, event_handler, rpc
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, looks_like_id_number, mask_phone
 from chassis.schemas import load_or_refuse
