@@ -9,7 +9,7 @@ import pytest
 from nameko.containers import ServiceContainer
 from nameko.exceptions import RpcTimeout
 
-from chassis.messaging import DEADLINE_HEADER, ClusterRpcProxy, event_handler, now_ms, rpc
+from chassis.messaging import DEADLINE_HEADER, ClusterRpcProxy, RpcProxy, event_handler, now_ms, rpc
 from devtools.testing import dead_letters, eventually, publish_raw, waiting_in
 
 #: what "serves again within seconds" means: from the broker's return to the first answer
@@ -42,6 +42,20 @@ class Ledger:
     @event_handler("identity_svc", "person_updated")
     def handle_person_updated(self, envelope):
         Ledger.entries.append(envelope["data"]["person_id"])
+
+
+class Forwarder:
+    """Asks the ledger on its caller's behalf, as one service asks another."""
+
+    name = "forwarder"
+    ledger = RpcProxy("ledger")
+
+    @rpc
+    def forward(self, entry):
+        try:
+            return self.ledger.record(entry)
+        except RpcTimeout:
+            return "the ledger did not answer"
 
 
 @pytest.fixture
@@ -217,3 +231,18 @@ def test_a_request_taken_off_the_queue_after_its_deadline_is_not_run(own_bus, ru
     assert answer(own_bus, "ledger", "record", "in time") == "in time"
     assert Ledger.entries == ["in time"]
     assert waiting_in(own_bus, "rpc-ledger") == 0
+
+
+def test_a_service_waits_for_another_only_until_its_timeout_and_its_call_expires(own_bus, run_ledger):
+    run_ledger(own_bus).kill()
+    forwarder = ServiceContainer(Forwarder, {"AMQP_URI": own_bus, "RPC_TIMEOUT": 1})
+    forwarder.start()
+    try:
+        assert answer(own_bus, "forwarder", "forward", "given up on") == "the ledger did not answer"
+        eventually(lambda: assert_equal(waiting_in(own_bus, "rpc-ledger"), 0), timeout=30)
+
+        run_ledger(own_bus)
+        assert answer(own_bus, "forwarder", "forward", "asked now") == "asked now"
+        assert Ledger.entries == ["asked now"]
+    finally:
+        forwarder.kill()
