@@ -97,8 +97,8 @@ class DeadLetters(SharedExtension):
 
     def reject(self, message, reason: str):
         """Moves ``message`` here and acknowledges it. Never raises: it is called where an error would kill
-        the container. If the dead letter cannot be published the message is dropped, with its reason and
-        body in the log, rather than requeued to fail again."""
+        the container. If the dead letter cannot be published the message is dropped, with its reason in
+        the log (not its body, which may hold personal data), rather than requeued to fail again."""
         delivery = message.delivery_info or {}
         log.error("refused a message to %s %s: %s", delivery.get("exchange"), delivery.get("routing_key"), reason)
         headers = dict(message.headers or {})
@@ -117,7 +117,7 @@ class DeadLetters(SharedExtension):
                 content_encoding=message.content_encoding or "binary",
             )
         except Exception:
-            log.exception("could not dead-letter the message; dropping it: %r", message.body[:2000])
+            log.exception("could not dead-letter the message (%d bytes); dropping it", len(message.body or b""))
             settle(message, message.reject, requeue=False)
             return
         settle(message, message.ack)
@@ -176,8 +176,7 @@ class QueueConsumer(nameko_messaging.QueueConsumer):
             identifier="QueueConsumer.dead_letter")
 
     def get_consumers(self, consumer_cls, channel):
-        consumers = super().get_consumers(partial(consumer_cls, on_decode_error=self._undecodable), channel)
-        return consumers
+        return super().get_consumers(partial(consumer_cls, on_decode_error=self._undecodable), channel)
 
     def ack_message(self, message):
         settle(message, message.ack)

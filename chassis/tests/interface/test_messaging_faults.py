@@ -207,6 +207,20 @@ def test_poison_events_go_to_the_dead_letter_queue_and_the_handler_goes_on(own_b
     assert alive(container)
 
 
+def test_a_service_counts_the_events_it_refused_in_its_health(own_bus, run_service):
+    container = run_service("siteaccess_svc", amqp_uri=own_bus)
+    for body, properties in POISON_EVENTS:
+        publish_raw(own_bus, "person_updated", body, exchange="identity_svc.events", **dict(properties))
+
+    letters = wait_for_letters(own_bus, "siteaccess_svc", len(POISON_EVENTS))
+
+    assert refused_once(letters, {reason: ("person_updated", body) for (body, _), reason in POISON_EVENTS.items()})
+    assert answer(own_bus, "siteaccess_svc", "health") == {
+        "status": "ok", "dead_letters": {"queue": "siteaccess_svc.dead-letters", "count": len(POISON_EVENTS)}}
+    assert waiting_in(own_bus, "evt-identity_svc-person_updated--siteaccess_svc.handle_person_updated") == 0
+    assert alive(container)
+
+
 # -- 3a. stale calls never run late ---------------------------------------------------------------
 
 
