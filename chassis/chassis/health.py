@@ -8,10 +8,10 @@ A service includes it as a base class beside its ``db`` dependency::
 The gateway's ``/api/v1/health`` calls it on each service.
 """
 
-from nameko.rpc import rpc
 from sqlalchemy import exc, text
 
 from chassis.errors import DatabaseUnavailable
+from chassis.messaging import DeadLetterQueue, rpc
 
 
 class HealthCheck:
@@ -21,16 +21,20 @@ class HealthCheck:
     class of the module that has an entrypoint for a service, and this one is imported there too.
     """
 
+    dead_letters = DeadLetterQueue()
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
 
         def health(self):
-            """``{"status": "ok", "checks": {"database": {"status": "ok"}}}`` when the service answers and its
-            database does too; a failing check is ``{"status": "unavailable", "reason": "<short text>"}`` and
-            makes the whole status "unavailable". It answers instead of raising, so the caller reads why."""
+            """``{"status": "ok", "checks": {"database": {"status": "ok"}}, "dead_letters": {"queue": …, "count": n}}``
+            when the service answers and its database does too; a failing check is ``{"status": "unavailable",
+            "reason": "<short text>"}`` and makes the whole status "unavailable". It answers instead of raising, so
+            the caller reads why; ``dead_letters`` counts the messages it refused (chassis.messaging)."""
             checks = {"database": database_check(self.db)}
             healthy = all(check["status"] == "ok" for check in checks.values())
-            return {"status": "ok" if healthy else "unavailable", "checks": checks}
+            return {"status": "ok" if healthy else "unavailable", "checks": checks,
+                    "dead_letters": self.dead_letters.summary()}
 
         cls.health = rpc(health)
 

@@ -105,11 +105,11 @@ def service_config(bus_uri, database_url):
     from chassis.config import load_config
     from chassis.migrate import service_root, upgrade
 
-    def make(service, url=None):
+    def make(service, url=None, amqp_uri=None):
         url = url or database_url(service)
         upgrade(service, url)
         config = load_config(service_root(service) / "config.yaml")
-        config.update(AMQP_URI=bus_uri, DB_URL=url)
+        config.update(AMQP_URI=amqp_uri or bus_uri, DB_URL=url)
         config.pop("LOGGING", None)
         return config
 
@@ -119,18 +119,18 @@ def service_config(bus_uri, database_url):
 @pytest.fixture
 def run_service(service_config):
     """Starts a real Nameko container of a service: ``run_service('identity_svc')``, on a fresh database
-    or on the one at ``url``."""
+    or on the one at ``url``, on the test bus or the broker at ``amqp_uri``."""
     from nameko.containers import ServiceContainer
 
     containers = []
 
-    def start(service, url=None):
+    def start(service, url=None, amqp_uri=None):
         module = importlib.import_module(f"{service}.service")
         service_class = next(
             value for value in vars(module).values()
             if isinstance(value, type) and getattr(value, "name", None) == service
         )
-        container = ServiceContainer(service_class, service_config(service, url))
+        container = ServiceContainer(service_class, service_config(service, url, amqp_uri))
         container.start()
         containers.append(container)
         return container
@@ -188,6 +188,34 @@ def json_lines():
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     root.removeHandler(handler)
     root.setLevel(saved_level)
+
+
+@pytest.fixture
+def own_bus():
+    """A RabbitMQ virtual host of this test's own, for tests that count what lands in a queue. Real backend
+    only."""
+    with private_bus() as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
+def broker_node():
+    """A RabbitMQ node of the test session's own (``devtools.broker.BrokerNode``), for tests that take the
+    broker away: never the shared one. Real backend only."""
+    from devtools.broker import BrokerNode
+
+    with BrokerNode() as node:
+        yield node
+
+
+def pytest_collection_modifyitems(config, items):
+    if REAL:
+        return
+    # the in-process bus has no broker to take away, nor the message properties a poison message lacks
+    kept = [item for item in items if not {"broker_node", "own_bus"} & set(item.fixturenames)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 def eventually(check, timeout=10.0, interval=0.1):
@@ -276,3 +304,41 @@ def cuttable_database(database_url):
     yield make
     for proxy in proxies:
         proxy.stop()
+
+
+def publish_raw(bus_uri, routing_key, body: bytes, exchange="nameko-rpc", content_type=None,
+                content_encoding=None, headers=None, **properties):
+    """Publishes ``body`` with exactly the given properties (``reply_to=…``) and no others, as any AMQP
+    client might (kombu's producer would add a content type)."""
+    from kombu import Connection
+
+    with Connection(bus_uri) as connection:
+        channel = connection.default_channel
+        message = channel.prepare_message(body, content_type=content_type, content_encoding=content_encoding,
+                                          headers=headers, properties=properties)
+        channel.basic_publish(message, exchange=exchange, routing_key=routing_key)
+
+
+def waiting_in(bus_uri, queue_name) -> int:
+    """How many messages wait (ready, not being handled) in a durable queue."""
+    from kombu import Connection, Queue
+
+    with Connection(bus_uri) as connection:
+        return Queue(queue_name, durable=True)(connection.default_channel).queue_declare().message_count
+
+
+def dead_letters(bus_uri, service):
+    """``[(reason, headers, body)]`` of what waits in the service's dead-letter queue; they stay there."""
+    from kombu import Connection, Queue
+
+    from chassis.messaging import DEAD_LETTER_QUEUE_TEMPLATE, REASON_HEADER
+
+    letters = []
+    with Connection(bus_uri) as connection:
+        queue = Queue(DEAD_LETTER_QUEUE_TEMPLATE.format(service), durable=True)(connection.default_channel)
+        queue.declare()
+        while (message := queue.get(no_ack=False)) is not None:
+            body = message.body.encode() if isinstance(message.body, str) else message.body  # py-amqp decodes
+            letters.append((message.headers[REASON_HEADER], message.headers, body))
+    # unacknowledged, they go back to the queue as the connection closes
+    return letters

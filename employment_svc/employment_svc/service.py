@@ -1,6 +1,5 @@
 """employment_svc entrypoints."""
 
-from nameko.rpc import rpc
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +9,7 @@ from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
+from chassis.messaging import rpc
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, mask_phone

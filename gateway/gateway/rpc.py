@@ -4,7 +4,8 @@ Nameko's standalone proxy is single-threaded and costly to start (it declares
 a reply queue), so each gunicorn worker keeps a few started proxies and lends
 one to a request at a time. The caller's identity is set on the proxy's
 context for the length of the loan, and travels to the services as Nameko
-context data, with the request's id (chassis.logs).
+context data, with the request's id (chassis.logs). Each request expires with the pool's
+timeout: a call the gateway gave up on (and answered 503) is never run later.
 """
 
 import contextlib
@@ -12,10 +13,9 @@ import logging
 import os
 import queue
 
-from nameko.standalone.rpc import ClusterRpcProxy
-
 from chassis.caller import CONTEXT_KEY
 from chassis.logs import with_request_id
+from chassis.messaging import ClusterRpcProxy
 from gateway.outages import BrokerUnavailable, NamedServices, ServiceUnavailable, reaching_broker
 
 log = logging.getLogger(__name__)

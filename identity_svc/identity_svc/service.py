@@ -2,7 +2,6 @@
 
 import dataclasses
 
-from nameko.rpc import rpc
 from sqlalchemy import select, union
 from sqlalchemy.exc import IntegrityError
 
@@ -12,6 +11,7 @@ from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
+from chassis.messaging import rpc
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.pii import PersonalData, looks_like_id_number, mask_id_number, mask_phone

@@ -1,6 +1,5 @@
 """project_svc entrypoints."""
 
-from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +9,7 @@ from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
+from chassis.messaging import RpcProxy, rpc
 from chassis.outbox import Outbox
 from chassis.paging import page_of
 from chassis.schemas import load_or_refuse

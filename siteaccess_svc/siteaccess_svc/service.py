@@ -3,8 +3,6 @@
 import dataclasses
 import datetime as dt
 
-from nameko.events import event_handler
-from nameko.rpc import RpcProxy, rpc
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +13,7 @@ from chassis.events import first_delivery
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
+from chassis.messaging import RpcProxy, event_handler, rpc
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData, looks_like_id_number, mask_phone
 from chassis.schemas import load_or_refuse

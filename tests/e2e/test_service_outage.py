@@ -1,17 +1,20 @@
 """What is down is named: a stopped service, a service's database, the gateway's own database. Each is answered
 503 with a stable code and Retry-After, never 500; health says which dependency fails and why; all come back."""
 
+import random
 import time
 
 import pytest
 
 from devtools.launcher import database_url_variable, wait_until_healthy
+from devtools.synthetic import mobile_phone, resident_id_number
 from devtools.tcp_proxy import CuttableProxy
 from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
 #: what "at once" means for a database that is down, on a loaded 2-core machine (about 0.1 s when idle)
 AT_ONCE_S = 2.0
+rng = random.Random(71)
 
 
 def test_a_stopped_service_is_named_in_the_answer_and_by_health(needs_separate_processes, api):
@@ -116,3 +119,22 @@ def test_a_gateway_that_cannot_reach_the_broker_says_so(needs_separate_processes
         eventually(lambda: site.get("/persons").status_code == 200, timeout=60)
     finally:
         proxy.stop()
+
+
+def test_a_registration_answered_503_is_not_made_when_the_service_returns(needs_separate_processes, api):
+    platform, site = needs_separate_processes, api("site_3")
+    doc = {"id_type": "01", "id_number": resident_id_number(rng), "name": "迟到请求", "ethnicity": "01",
+           "address": "上海市徐汇区测试路5号", "issuing_authority": "上海市公安局徐汇分局",
+           "valid_from": "2016-05-01", "valid_until": None, "phone": mobile_phone(rng)}
+    platform.stop_service("identity_svc")
+    try:
+        # the request waits in identity_svc's queue until the gateway gives up on it (RPC_TIMEOUT) …
+        assert site.post("/persons", json=doc).status_code == 503
+    finally:
+        platform.start_service("identity_svc")
+        wait_until_healthy(platform.base_url, timeout=60)
+    # … and expires there: the client's retry registers the person, not "already registered" by the call
+    # it was told had failed
+    retry = site.post("/persons", json=doc)
+    assert retry.status_code == 201 and retry.json()["created"] is True
+    assert site.get("/persons", params={"q": doc["id_number"]}).json()["total"] == 1

@@ -89,7 +89,8 @@ KILLED_RELAY = textwrap.dedent("""
                 os.kill(os.getpid(), signal.SIGKILL)
             self.confirmed += 1
 
-    OutboxRelay(make_engine(sys.argv[1], "identity_svc", green=False), OutboxRecord, DyingPublisher()).relay_pending(limit=200)
+    engine = make_engine(sys.argv[1], "identity_svc", green=False)
+    OutboxRelay(engine, OutboxRecord, DyingPublisher()).relay_pending(limit=200)
 """)
 
 

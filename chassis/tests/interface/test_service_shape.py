@@ -32,7 +32,9 @@ def test_nameko_run_finds_exactly_the_service_in_its_module(service):
 @pytest.mark.parametrize("service", PLATFORM_SERVICES)
 def test_every_service_answers_the_chassis_health_check(service, run_service, rpc_as):
     run_service(service)
-    assert rpc_as().__getattr__(service).health() == {"status": "ok", "checks": {"database": {"status": "ok"}}}
+    assert rpc_as().__getattr__(service).health() == {
+        "status": "ok", "checks": {"database": {"status": "ok"}},
+        "dead_letters": {"queue": f"{service}.dead-letters", "count": 0}}
 
 
 @pytest.mark.parametrize("service", PLATFORM_SERVICES)
