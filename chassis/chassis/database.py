@@ -122,6 +122,8 @@ class WorkerDatabase:
 
     def __init__(self, session_factory, write_lock):
         self._session_factory = session_factory
+        #: for what must not wait on the worker's session, such as the health check
+        self.engine = session_factory.kw["bind"]
         self._write_lock = write_lock
         self._session = None
 

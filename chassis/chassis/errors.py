@@ -119,6 +119,13 @@ class DatabaseUnavailable(ServiceError):
     code = "DATABASE_UNAVAILABLE"
 
 
+class ServiceUnavailable(ServiceError):
+    """Another service this one called did not answer before the call's deadline (chassis.messaging): a refusal
+    to answer now, which the caller answers 503 naming that service. ``details``: ``{"service": "identity_svc"}``."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
 def parse_remote_error(value: str):
     """Reads a ``ServiceError`` back from a Nameko ``RemoteError.value``; None if it is not one."""
     try:

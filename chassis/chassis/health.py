@@ -8,10 +8,14 @@ A service includes it as a base class beside its ``db`` dependency::
 The gateway's ``/api/v1/health`` calls it on each service.
 """
 
+import eventlet
 from sqlalchemy import exc, text
 
 from chassis.errors import DatabaseUnavailable
 from chassis.messaging import DeadLetterQueue, rpc
+
+#: a database slower than this to answer ``SELECT 1`` counts as down, and the check is not held up longer
+CHECK_TIMEOUT_S = 3.0
 
 
 class HealthCheck:
@@ -31,7 +35,7 @@ class HealthCheck:
             when the service answers and its database does too; a failing check is ``{"status": "unavailable",
             "reason": "<short text>"}`` and makes the whole status "unavailable". It answers instead of raising, so
             the caller reads why; ``dead_letters`` counts the messages it refused (chassis.messaging)."""
-            checks = {"database": database_check(self.db)}
+            checks = {"database": database_check(self.db.engine)}
             healthy = all(check["status"] == "ok" for check in checks.values())
             return {"status": "ok" if healthy else "unavailable", "checks": checks,
                     "dead_letters": self.dead_letters.summary()}
@@ -39,12 +43,15 @@ class HealthCheck:
         cls.health = rpc(health)
 
 
-def database_check(db):
-    """``{"status": "ok"}`` when ``SELECT 1`` answers, else ``{"status": "unavailable", "reason": …}``."""
+def database_check(engine, timeout=CHECK_TIMEOUT_S) -> dict:
+    """``{"status": "ok"}`` when ``SELECT 1`` answers within ``timeout``, else ``{"status": "unavailable",
+    "reason": …}``. The health RPC and the heartbeat file (chassis.heartbeat) both report this."""
     try:
-        db.session.execute(text("SELECT 1"))
+        with eventlet.Timeout(timeout), engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except eventlet.Timeout:
+        return {"status": "unavailable", "reason": f"database did not answer within {timeout:g}s"}
     except (DatabaseUnavailable, exc.SQLAlchemyError) as error:
-        db.session.rollback()
         return {"status": "unavailable", "reason": short_reason(error)}
     return {"status": "ok"}
 

@@ -48,6 +48,8 @@ from nameko.exceptions import MalformedRequest, MethodNotFound, RpcTimeout
 from nameko.extensions import DependencyProvider, SharedExtension
 from nameko.standalone import rpc as nameko_standalone
 
+from chassis.errors import ServiceUnavailable
+
 log = logging.getLogger(__name__)
 
 #: context data: when the caller stops waiting, in milliseconds since the epoch
@@ -324,8 +326,8 @@ class MethodProxy(nameko_rpc.MethodProxy):
 
 
 class WaitingMethodProxy(MethodProxy):
-    """In a service: waits for the answer until the deadline, then raises ``RpcTimeout`` (Nameko's would
-    wait for ever)."""
+    """In a service: waits for the answer until the deadline, then refuses ``ServiceUnavailable`` naming the
+    service that did not answer (Nameko's would wait for ever)."""
 
     def __call__(self, *args, **kwargs):
         reply = self._call(*args, **kwargs)
@@ -337,7 +339,8 @@ class WaitingMethodProxy(MethodProxy):
             for correlation_id, event in list(pending.items()):
                 if event is reply.reply_event:
                     pending.pop(correlation_id, None)
-            raise
+            raise ServiceUnavailable(f"{self.service_name}.{self.method_name} did not answer within its deadline",
+                                     details={"service": self.service_name}) from None
 
 
 class ServiceProxy(nameko_rpc.ServiceProxy):

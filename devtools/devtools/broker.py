@@ -6,8 +6,9 @@
             ...
         # … and the broker back, empty of transient queues as after a restart
 
-It needs ``rabbitmq-server`` and ``rabbitmqctl`` (the Debian package) and must run as root or as the
-``rabbitmq`` user, which share the node's Erlang cookie.
+The interface tests that take the broker away and the fault suite (devtools.faults) both use it. It needs
+``rabbitmq-server`` and ``rabbitmqctl`` (the Debian package) and runs the node as the ``rabbitmq`` user, as the
+packaged server does; the caller is root or that user, who share the node's Erlang cookie.
 """
 
 import contextlib
@@ -29,69 +30,72 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def accepts_connections(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1.0)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} within {timeout:g} s")
+        time.sleep(0.2)
 
 
 class BrokerNode:
-    def __init__(self, name_prefix="faults"):
-        self.name = f"{name_prefix}-{uuid.uuid4().hex[:8]}@localhost"
+    """A second RabbitMQ node (``<prefix><id>@localhost``) with no plugins, its data and logs under ``folder``
+    (a temporary folder when none is given, removed by ``stop``)."""
+
+    def __init__(self, folder: Path | None = None, name_prefix="faults"):
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="rabbitmq-node-"))
+        self.node = f"{name_prefix}{uuid.uuid4().hex[:8]}@localhost"
         self.port = free_port()
-        self.directory = None
+        self.started = False
 
     @property
     def amqp_uri(self) -> str:
         return f"amqp://guest:guest@127.0.0.1:{self.port}/"
 
-    def _environment(self) -> dict:
-        base = Path(self.directory)
-        return {
-            **os.environ,
-            "RABBITMQ_NODENAME": self.name,
-            "RABBITMQ_NODE_PORT": str(self.port),
-            "RABBITMQ_DIST_PORT": str(free_port()),
-            # the system's rabbitmq.conf names the shared broker's listener: this node reads its own
-            "RABBITMQ_CONFIG_FILE": str(base / "rabbitmq.conf"),
-            "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
-            "RABBITMQ_LOG_BASE": str(base / "log"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
-            "RABBITMQ_PID_FILE": str(base / "node.pid"),
-        }
-
-    def ctl(self, *arguments, timeout=60):
-        return subprocess.run([shutil.which("rabbitmqctl"), "-q", "-n", self.name, *arguments],
-                              check=True, capture_output=True, timeout=timeout)
-
-    def start(self):
-        self.directory = tempfile.mkdtemp(prefix="rabbitmq-node-")
-        base = Path(self.directory)
-        base.chmod(0o777)  # the server runs as the rabbitmq user
-        (base / "rabbitmq.conf").write_text(f"listeners.tcp.local = 127.0.0.1:{self.port}\n")
-        (base / "enabled_plugins").write_text("")
-        for path in base.iterdir():
-            path.chmod(0o644)
-        subprocess.run([shutil.which("rabbitmq-server"), "-detached"], env=self._environment(), check=True,
-                       capture_output=True, timeout=60)
-        self.wait_until_serving()
+    def start(self, timeout=STARTUP_TIMEOUT):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "enabled_plugins").write_text("[].\n")
+        # a configuration file of its own: the machine's names the shared node's listener (5672)
+        (self.folder / "rabbitmq.conf").write_text(
+            f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users = none\n")
+        (self.folder / "rabbitmq-env.conf").write_text("ERL_EPMD_ADDRESS=127.0.0.1\n")
+        shutil.chown(self.folder, "rabbitmq", "rabbitmq")
+        for path in self.folder.iterdir():
+            shutil.chown(path, "rabbitmq", "rabbitmq")
+        env = {**os.environ,
+               "RABBITMQ_NODENAME": self.node, "RABBITMQ_NODE_PORT": str(self.port),
+               # a fixed distribution port may be the shared node's (25672)
+               "RABBITMQ_DIST_PORT": str(free_port()),
+               "RABBITMQ_MNESIA_BASE": str(self.folder / "mnesia"), "RABBITMQ_LOG_BASE": str(self.folder / "log"),
+               "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.folder / "enabled_plugins"),
+               "RABBITMQ_CONFIG_FILE": str(self.folder / "rabbitmq.conf"),
+               "RABBITMQ_CONF_ENV_FILE": str(self.folder / "rabbitmq-env.conf")}
+        subprocess.run([shutil.which("rabbitmq-server"), "-detached"], env=env, check=True, capture_output=True,
+                       timeout=60)
+        self.started = True
+        wait_for(lambda: answers(self.port), timeout, f"RabbitMQ node {self.node} did not listen on {self.port}")
+        self.ctl("await_startup", "--timeout", str(int(timeout)))
         return self
 
-    def wait_until_serving(self, timeout=STARTUP_TIMEOUT):
-        deadline = time.monotonic() + timeout
-        while not accepts_connections(self.port):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"RabbitMQ node {self.name} did not open port {self.port} in {timeout} s")
-            time.sleep(0.2)
-        self.ctl("await_startup", "--timeout", str(int(timeout)), timeout=timeout + 10)
+    def ctl(self, *arguments):
+        return subprocess.run([shutil.which("rabbitmqctl"), "-q", "-n", self.node, *arguments], check=True,
+                              capture_output=True, timeout=120)
 
     def stop_app(self):
-        """The broker goes away: every connection is closed, new ones are refused."""
+        """The broker goes away: every connection is closed, nothing is accepted until ``start_app``."""
         self.ctl("stop_app")
 
-    def start_app(self):
+    def start_app(self, timeout=60):
         self.ctl("start_app")
-        self.wait_until_serving()
+        wait_for(lambda: answers(self.port), timeout, f"RabbitMQ node {self.node} did not come back")
 
     @contextlib.contextmanager
     def outage(self):
@@ -102,10 +106,13 @@ class BrokerNode:
             self.start_app()
 
     def stop(self):
-        with contextlib.suppress(subprocess.SubprocessError):
-            self.ctl("stop")
-        if self.directory:
-            shutil.rmtree(self.directory, ignore_errors=True)
+        if self.started:
+            try:
+                self.ctl("stop")
+            except subprocess.SubprocessError as error:
+                print(f"could not stop RabbitMQ node {self.node}: {error}", flush=True)
+            self.started = False
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self):
         return self.start()

@@ -9,6 +9,7 @@ import pytest
 from nameko.containers import ServiceContainer
 from nameko.exceptions import RpcTimeout
 
+from chassis.errors import ServiceUnavailable
 from chassis.messaging import DEADLINE_HEADER, ClusterRpcProxy, RpcProxy, event_handler, now_ms, rpc
 from devtools.testing import dead_letters, eventually, publish_raw, waiting_in
 
@@ -54,7 +55,7 @@ class Forwarder:
     def forward(self, entry):
         try:
             return self.ledger.record(entry)
-        except RpcTimeout:
+        except ServiceUnavailable:
             return "the ledger did not answer"
 
 
@@ -174,7 +175,7 @@ def test_poison_requests_go_to_the_dead_letter_queue_and_the_service_answers_on(
 
     assert refused_once(letters, {reason: (routing_key, body)
                                   for (routing_key, body, _), reason in POISON_REQUESTS.items()})
-    assert health == {"status": "ok", "dead_letters": {"queue": "identity_svc.dead-letters", "count": 5}}
+    assert (health["status"], health["dead_letters"]) == ("ok", {"queue": "identity_svc.dead-letters", "count": 5})
     assert waiting_in(own_bus, "rpc-identity_svc") == 0
     assert alive(container)
 
@@ -215,8 +216,9 @@ def test_a_service_counts_the_events_it_refused_in_its_health(own_bus, run_servi
     letters = wait_for_letters(own_bus, "siteaccess_svc", len(POISON_EVENTS))
 
     assert refused_once(letters, {reason: ("person_updated", body) for (body, _), reason in POISON_EVENTS.items()})
-    assert answer(own_bus, "siteaccess_svc", "health") == {
-        "status": "ok", "dead_letters": {"queue": "siteaccess_svc.dead-letters", "count": len(POISON_EVENTS)}}
+    health = answer(own_bus, "siteaccess_svc", "health")
+    assert (health["status"], health["dead_letters"]) == (
+        "ok", {"queue": "siteaccess_svc.dead-letters", "count": len(POISON_EVENTS)})
     assert waiting_in(own_bus, "evt-identity_svc-person_updated--siteaccess_svc.handle_person_updated") == 0
     assert alive(container)
 

@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from chassis.pii import PersonalDataVault, generate_settings
 from chassis.platform import PLATFORM_SERVICES
-from devtools.faults.infrastructure import PrivateBroker, PrivateDatabase, free_port
+from devtools.broker import BrokerNode, free_port
+from devtools.faults.infrastructure import PrivateDatabase
 from devtools.faults.load import EventCounter, HealthProbe, People, WriteLoad, login
 from devtools.faults.poison import POISON_KINDS, dead_letters, publish_poison
 from devtools.launcher import (
@@ -77,7 +78,7 @@ class FaultSuite:
     def __init__(self, folder: Path, services=PLATFORM_SERVICES):
         self.folder = Path(folder)
         self.services = tuple(services)
-        self.broker = PrivateBroker(self.folder / "rabbitmq")
+        self.broker = BrokerNode(self.folder / "rabbitmq")
         self.database = PrivateDatabase(self.folder / "postgresql")
         self.settings = generate_settings() | {"AUTH_SECRET": secrets.token_urlsafe(32)}
         self.vault = PersonalDataVault.from_mapping(self.settings)
@@ -117,7 +118,7 @@ class FaultSuite:
         """Everything the suite started, stopped and removed: also after a failure."""
         if self.platform is not None:
             self.platform.stop()
-        self.broker.close()
+        self.broker.stop()
         self.database.close()
 
     # -- the scenarios -------------------------------------------------------------------------------------
