@@ -15,7 +15,7 @@ from eventlet.queue import Empty, LightQueue
 from kombu import Connection
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
-from sqlalchemy import JSON, DateTime, String, select
+from sqlalchemy import JSON, DateTime, String, select, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from chassis.events import make_envelope, utcnow
@@ -123,6 +123,11 @@ class Outbox(DependencyProvider):
         handle = self.database.new_worker_database()
         try:
             with handle.transaction() as session:
+                if session.get_bind().dialect.name == "postgresql":
+                    # Marking rows sent need not wait for the disk: a mark lost in a crash only publishes them
+                    # again, which at-least-once delivery allows. Waiting cost each registration a second
+                    # WAL flush (3 ms on the development box), queued before the next commit (bin/bench).
+                    session.execute(text("SET LOCAL synchronous_commit = off"))
                 records = session.scalars(
                     select(self.record_model)
                     .where(self.record_model.published_at.is_(None))
