@@ -3,7 +3,7 @@
 import dataclasses
 
 from nameko.rpc import rpc
-from sqlalchemy import select, union
+from sqlalchemy import insert, select, union
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
@@ -132,8 +132,10 @@ class IdentityService(HealthCheck):
             with self.db.transaction() as session:
                 session.add(person)
                 session.flush()
-                session.add_all(IdNumberFragment(fragment_index=index, person_id=person.id)
-                                for index in fragment_indexes(self.vault, checked.id_number))
+                # one INSERT of plain rows: 26 ORM objects cost the unit of work more than the insert itself
+                fragments = fragment_indexes(self.vault, checked.id_number)
+                session.execute(insert(IdNumberFragment),
+                                [{"fragment_index": index, "person_id": person.id} for index in fragments])
                 self.outbox.add("person_registered", event_schema.dump(person))
         except IntegrityError:
             # registered concurrently by someone else: theirs is the record
