@@ -3,6 +3,9 @@
 Writes go through ``transaction()``, which commits before the RPC reply is
 sent (Nameko replies before ``worker_result`` runs, so committing there
 would let a caller see success for a change that might still fail).
+On PostgreSQL, reads outside ``transaction()`` run in autocommit: each
+statement is its own transaction, as under READ COMMITTED each statement
+has its own snapshot anyway, without the BEGIN before and the ROLLBACK after.
 """
 
 import contextlib
@@ -19,6 +22,8 @@ log = logging.getLogger(__name__)
 _green_postgres_ready = False
 #: a pooled PostgreSQL connection unused this long is pinged before it is lent again
 IDLE_BEFORE_PING_S = 10.0
+#: what ``transaction()`` runs at on PostgreSQL (its default), named because reads outside run in autocommit
+TRANSACTION_ISOLATION = "READ COMMITTED"
 
 
 def make_engine(url: str, green: bool = True, **options):
@@ -84,9 +89,11 @@ def _ping_when_idle(engine):
 class WorkerDatabase:
     """What a worker sees of its service's database."""
 
-    def __init__(self, session_factory, write_lock):
+    def __init__(self, session_factory, write_lock, transaction_options=None):
         self._session_factory = session_factory
         self._write_lock = write_lock
+        #: set when reads run in autocommit: how ``transaction()`` opens a real transaction
+        self._transaction_options = transaction_options
         self._session = None
 
     @property
@@ -100,6 +107,11 @@ class WorkerDatabase:
         """Commit everything done inside, or nothing."""
         with self._write_lock:
             session = self.session
+            if self._transaction_options is not None:
+                if session.in_transaction():
+                    # reads ran on an autocommit connection: hand it back without flushing or expiring anything
+                    session.get_transaction().close()
+                session.connection(execution_options=self._transaction_options)
             try:
                 yield session
                 session.commit()
@@ -124,9 +136,15 @@ class Database(DependencyProvider):
         self.url = self.container.config[self.url_key]
         # a pooled connection for every concurrent worker: opening PostgreSQL connections is costly
         workers = int(self.container.config.get("max_workers", 10))
-        options = {"pool_size": workers, "max_overflow": workers} if self.url.startswith("postgresql") else {}
+        postgres = self.url.startswith("postgresql")
+        options = {"pool_size": workers, "max_overflow": workers} if postgres else {}
+        if postgres:
+            # connections rest in autocommit, for reads: a lookup was BEGIN, SELECT, ROLLBACK, three round trips
+            # for one (bin/bench); transaction() leaves it for the length of the transaction
+            options["isolation_level"] = "AUTOCOMMIT"
         self.engine = make_engine(self.url, **options)
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.transaction_options = {"isolation_level": TRANSACTION_ISOLATION} if postgres else None
         # SQLite allows one writer; its busy-wait blocks the OS thread, which
         # under eventlet is every green thread. Serialise writers cooperatively.
         if self.engine.dialect.name == "sqlite":
@@ -141,7 +159,7 @@ class Database(DependencyProvider):
         self.engine.dispose()
 
     def new_worker_database(self):
-        return WorkerDatabase(self.session_factory, self.write_lock)
+        return WorkerDatabase(self.session_factory, self.write_lock, self.transaction_options)
 
     def get_dependency(self, worker_ctx):
         # the outbox asks for the same worker's handle: both share one session
