@@ -3,7 +3,7 @@
 import dataclasses
 
 from nameko.rpc import rpc
-from sqlalchemy import insert, select, union
+from sqlalchemy import bindparam, insert, select, union
 from sqlalchemy.exc import IntegrityError
 
 from chassis.caller import CallerIdentity
@@ -70,6 +70,12 @@ def fragment_indexes(vault, id_number):
 
 def phone_index(vault, phone):
     return vault.blind_index(phone, PHONE) if phone else None
+
+
+#: the person holding a document: built once, as building it took a third of a lookup's database work in
+#: identity_svc (0.25 of 0.7 ms CPU)
+PERSON_BY_DOCUMENT = select(Person).where(
+    Person.id_type.in_(bindparam("id_types", expanding=True)), Person.id_number_index == bindparam("index"))
 
 
 def registrant_of(person: Person) -> domain.Registrant:
@@ -238,10 +244,7 @@ class IdentityService(HealthCheck):
     def _find(self, id_type, id_number):
         same_numbering = NATIONAL_NUMBER_DOCUMENTS if id_type in NATIONAL_NUMBER_DOCUMENTS else (id_type,)
         return self.db.session.scalar(
-            select(Person).where(
-                Person.id_type.in_(same_numbering), Person.id_number_index == self._index(id_type, id_number)
-            )
-        )
+            PERSON_BY_DOCUMENT, {"id_types": list(same_numbering), "index": self._index(id_type, id_number)})
 
     def _holders_of(self, fragment):
         """Ids of the persons whose number is ``fragment``, or begins or ends with it."""
