@@ -3,6 +3,9 @@
 Writes go through ``transaction()``, which commits before the RPC reply is
 sent (Nameko replies before ``worker_result`` runs, so committing there
 would let a caller see success for a change that might still fail).
+On PostgreSQL, reads outside ``transaction()`` run in autocommit: each
+statement is its own transaction, as under READ COMMITTED each statement
+has its own snapshot anyway, without the BEGIN before and the ROLLBACK after.
 """
 
 import contextlib
@@ -26,6 +29,8 @@ IDLE_BEFORE_PING_S = 10.0
 CONNECT_TIMEOUT_S = 2
 #: seconds a caller waits for a pooled connection when every one is lent, instead of SQLAlchemy's 30
 POOL_TIMEOUT_S = 2
+#: what ``transaction()`` runs at on PostgreSQL (its default), named because reads outside run in autocommit
+TRANSACTION_ISOLATION = "READ COMMITTED"
 
 
 def make_engine(url: str, owner: str, green: bool = True, **options):
@@ -120,11 +125,13 @@ def _connect_within_timeout(engine):
 class WorkerDatabase:
     """What a worker sees of its service's database."""
 
-    def __init__(self, session_factory, write_lock):
+    def __init__(self, session_factory, write_lock, transaction_options=None):
         self._session_factory = session_factory
         #: for what must not wait on the worker's session, such as the health check
         self.engine = session_factory.kw["bind"]
         self._write_lock = write_lock
+        #: set when reads run in autocommit: how ``transaction()`` opens a real transaction
+        self._transaction_options = transaction_options
         self._session = None
 
     @property
@@ -138,6 +145,11 @@ class WorkerDatabase:
         """Commit everything done inside, or nothing."""
         with self._write_lock:
             session = self.session
+            if self._transaction_options is not None:
+                if session.in_transaction():
+                    # reads ran on an autocommit connection: hand it back without flushing or expiring anything
+                    session.get_transaction().close()
+                session.connection(execution_options=self._transaction_options)
             try:
                 yield session
                 session.commit()
@@ -168,9 +180,15 @@ class Database(DependencyProvider):
         self.url = self.container.config[self.url_key]
         # a pooled connection for every concurrent worker: opening PostgreSQL connections is costly
         workers = int(self.container.config.get("max_workers", 10))
-        options = {"pool_size": workers, "max_overflow": workers} if self.url.startswith("postgresql") else {}
+        postgres = self.url.startswith("postgresql")
+        options = {"pool_size": workers, "max_overflow": workers} if postgres else {}
+        if postgres:
+            # connections rest in autocommit, for reads: a lookup was BEGIN, SELECT, ROLLBACK, three round trips
+            # for one (bin/bench); transaction() leaves it for the length of the transaction
+            options["isolation_level"] = "AUTOCOMMIT"
         self.engine = make_engine(self.url, self.container.service_name, **options)
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.transaction_options = {"isolation_level": TRANSACTION_ISOLATION} if postgres else None
         # SQLite allows one writer; its busy-wait blocks the OS thread, which
         # under eventlet is every green thread. Serialise writers cooperatively.
         if self.engine.dialect.name == "sqlite":
@@ -185,7 +203,7 @@ class Database(DependencyProvider):
         self.engine.dispose()
 
     def new_worker_database(self):
-        return WorkerDatabase(self.session_factory, self.write_lock)
+        return WorkerDatabase(self.session_factory, self.write_lock, self.transaction_options)
 
     def get_dependency(self, worker_ctx):
         # the outbox asks for the same worker's handle: both share one session
