@@ -15,7 +15,7 @@ def database(database_url):
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE registrations (id integer PRIMARY KEY)"))
     provider = Database()
-    provider.container = SimpleNamespace(config={"DB_URL": url, "max_workers": 2})
+    provider.container = SimpleNamespace(service_name="identity_svc", config={"DB_URL": url, "max_workers": 2})
     provider.setup()
     yield provider, engine
     provider.stop()
