@@ -124,6 +124,9 @@ class WorkerDatabase:
         self._session_factory = session_factory
         self._write_lock = write_lock
         self._session = None
+        #: told before and after each commit (``before_commit(session)``, ``after_commit()``): chassis.idempotency
+        #: writes its row in the same transaction as the change
+        self.commit_hooks = []
 
     @property
     def session(self):
@@ -138,10 +141,14 @@ class WorkerDatabase:
             session = self.session
             try:
                 yield session
+                for hook in self.commit_hooks:
+                    hook.before_commit(session)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            for hook in self.commit_hooks:
+                hook.after_commit()
 
     def close(self):
         if self._session is not None:

@@ -10,7 +10,10 @@ the same request with the same key, and the gateway answers with the first answe
   twice.
 - The same key with another request (method, path or body) is refused 422 ``IDEMPOTENCY_KEY_REUSED``.
 - A 5xx answer is not kept: the key is released, so the retry may act (the gateway made sure the first did not,
-  or could not tell, and the service decides).
+  or could not tell, and the service decides). The key travels with every call the write makes (``scoped_key``
+  in the context data), and each service keeps the result of a keyed call in the same transaction as its effect
+  (chassis.idempotency): a retry whose first attempt was done but never answered gets the first result from the
+  service, not a second effect nor "already registered".
 - Keys expire after ``KEY_LIFETIME``; each new key clears its caller's expired ones.
 - Login is exempt: it changes nothing, a retry simply logs in again, and no token is kept at rest.
 """
@@ -74,7 +77,18 @@ def claim_or_replay(engine):
     except IntegrityError:
         return answer_of_first(engine, username, key, fingerprint)
     g.idempotent_request_id = claimed.inserted_primary_key[0]
+    g.idempotency_scope = scope_of(username, key)
     return None
+
+
+def scope_of(username: str, key: str) -> str:
+    """The key the services see: one user's key never meets another's, and no user name is kept in their tables."""
+    return hashlib.sha256(f"{len(username)}:{username}:{key}".encode()).hexdigest()
+
+
+def scoped_key() -> str | None:
+    """This request's scoped idempotency key, when it claimed one."""
+    return g.get("idempotency_scope") if "idempotent_request_id" in g else None
 
 
 def answer_of_first(engine, username, key, fingerprint):
@@ -93,6 +107,7 @@ def answer_of_first(engine, username, key, fingerprint):
 def keep_answer(engine, response):
     """After a write that claimed a key: keeps its answer, or releases the key when it is a 5xx."""
     claimed = g.pop("idempotent_request_id", None)
+    g.pop("idempotency_scope", None)
     if claimed is None:
         return response
     with engine.begin() as connection:
