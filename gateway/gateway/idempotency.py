@@ -15,25 +15,33 @@ the same request with the same key, and the gateway answers with the first answe
   (chassis.idempotency): a retry whose first attempt was done but never answered gets the first result from the
   service, not a second effect nor "already registered".
 - Keys expire after ``KEY_LIFETIME``; each new key clears its caller's expired ones.
+- A claim whose answer could not be kept (the gateway's database went down meanwhile, or its worker died) is
+  taken over by a retry once ``ABANDONED_AFTER`` has passed: no request can still be answering it then.
 - Login is exempt: it changes nothing, a retry simply logs in again, and no token is kept at rest.
 """
 
 import datetime as dt
 import hashlib
+import logging
 
 from apispec import BasePlugin
 from flask import Response, g, request
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from chassis.errors import DatabaseUnavailable
 from chassis.events import utcnow
 from gateway.auth import caller_from_request
 from gateway.errors import ApiError
 from gateway.models import IdempotentRequest
 
+log = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_LIFETIME = dt.timedelta(hours=24)
+#: gunicorn's worker timeout (30 s) and graceful timeout (10 s): a request claimed longer ago is answered or dead
+ABANDONED_AFTER = dt.timedelta(seconds=40)
 MAX_KEY_LENGTH = 100
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: endpoints that change nothing a retry could repeat
@@ -99,9 +107,23 @@ def answer_of_first(engine, username, key, fingerprint):
     if first.request_hash != fingerprint:
         raise ApiError("IDEMPOTENCY_KEY_REUSED")
     if first.status is None:
+        if take_over_if_abandoned(engine, first.id):
+            g.idempotent_request_id = first.id
+            g.idempotency_scope = scope_of(username, key)
+            return None
         raise ApiError("IDEMPOTENCY_KEY_IN_FLIGHT")
     return Response(first.body, status=first.status, content_type=first.content_type,
                     headers={REPLAYED_HEADER: "true"})
+
+
+def take_over_if_abandoned(engine, claim_id) -> bool:
+    """Claims an unanswered claim older than ``ABANDONED_AFTER`` for this request; of two retries doing it at
+    once, one wins."""
+    now = utcnow()
+    with engine.begin() as connection:
+        return connection.execute(update(table).where(
+            table.c.id == claim_id, table.c.status.is_(None), table.c.created_at <= now - ABANDONED_AFTER,
+        ).values(created_at=now)).rowcount == 1
 
 
 def keep_answer(engine, response):
@@ -110,12 +132,16 @@ def keep_answer(engine, response):
     g.pop("idempotency_scope", None)
     if claimed is None:
         return response
-    with engine.begin() as connection:
-        if response.status_code >= 500:
-            connection.execute(delete(table).where(table.c.id == claimed))
-        else:
-            connection.execute(update(table).where(table.c.id == claimed).values(
-                status=response.status_code, content_type=response.content_type, body=response.get_data()))
+    try:
+        with engine.begin() as connection:
+            if response.status_code >= 500:
+                connection.execute(delete(table).where(table.c.id == claimed))
+            else:
+                connection.execute(update(table).where(table.c.id == claimed).values(
+                    status=response.status_code, content_type=response.content_type, body=response.get_data()))
+    except (DatabaseUnavailable, SQLAlchemyError):
+        # the answer stands (a write that was done is still done); a retry takes the claim over later
+        log.warning("could not keep the answer to an idempotency key; its claim is left to expire", exc_info=True)
     return response
 
 

@@ -21,9 +21,10 @@ CLIENT_TIMEOUT = 40
 
 #: what a client does with a write that got no definitive answer (a 503, no answer at all, or the first try
 #: still being answered): send it again with the same Idempotency-Key after a short pause, as the portal does,
-#: for this many seconds at most — longer than an outage and its recovery bound
+#: for this many seconds at most — longer than an outage and its recovery bound, and than the gateway's
+#: ``ABANDONED_AFTER`` (a claim whose answer it could not keep while its database was down)
 RETRY_PAUSE = 0.5
-RETRY_WINDOW = 45.0
+RETRY_WINDOW = 60.0
 #: the answer to a retry whose first try the gateway is still answering (its connection broke meanwhile)
 IN_FLIGHT = "IDEMPOTENCY_KEY_IN_FLIGHT"
 
