@@ -24,6 +24,7 @@ same key gets the first one's result.
 """
 
 import datetime as dt
+import hashlib
 import logging
 
 from nameko.extensions import DependencyProvider
@@ -38,6 +39,13 @@ log = logging.getLogger(__name__)
 IDEMPOTENCY_KEY = "idempotency_key"
 #: as long as the gateway keeps its answers
 KEY_LIFETIME = dt.timedelta(hours=24)
+KEY_LENGTH = 128
+
+
+def stored_key(key) -> str:
+    """The key as the table holds it: a longer one (from a caller that is not the gateway) by its digest."""
+    key = str(key)
+    return key if len(key) <= KEY_LENGTH else hashlib.sha256(key.encode()).hexdigest()
 
 
 class IdempotentCallMixin:
@@ -50,7 +58,7 @@ class IdempotentCallMixin:
         return (UniqueConstraint("key", "method", name="uq_idempotent_call_key_method"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(128))
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     method: Mapped[str] = mapped_column(String(120))
     #: ``{"value": <the method's result>}``; None until the method has returned
     result: Mapped[dict | None] = mapped_column(JSON)
@@ -104,7 +112,7 @@ class IdempotentCalls(DependencyProvider):
         with self.database.engine.connect() as connection:
             recorded = connection.execute(
                 select(self.table.c.result).where(
-                    self.table.c.key == key, self.table.c.method == self.method_name(method_name),
+                    self.table.c.key == stored_key(key), self.table.c.method == self.method_name(method_name),
                     self.table.c.result.is_not(None), self.table.c.created_at >= utcnow() - KEY_LIFETIME)
             ).one_or_none()
         return (False, None) if recorded is None else (True, recorded.result["value"])
@@ -113,7 +121,7 @@ class IdempotentCalls(DependencyProvider):
         key = worker_ctx.data.get(IDEMPOTENCY_KEY)
         if not key or not hasattr(worker_ctx.entrypoint, "method_name"):
             return
-        call = KeyedCall(self.record_model, key, self.method_name(worker_ctx.entrypoint.method_name))
+        call = KeyedCall(self.record_model, stored_key(key), self.method_name(worker_ctx.entrypoint.method_name))
         self.database.get_dependency(worker_ctx).commit_hooks.append(call)
         self.calls[worker_ctx] = call
 
