@@ -133,6 +133,9 @@ class WorkerDatabase:
         #: set when reads run in autocommit: how ``transaction()`` opens a real transaction
         self._transaction_options = transaction_options
         self._session = None
+        #: told before and after each commit (``before_commit(session)``, ``after_commit()``): chassis.idempotency
+        #: writes its row in the same transaction as the change
+        self.commit_hooks = []
 
     @property
     def session(self):
@@ -152,10 +155,14 @@ class WorkerDatabase:
                 session.connection(execution_options=self._transaction_options)
             try:
                 yield session
+                for hook in self.commit_hooks:
+                    hook.before_commit(session)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+            for hook in self.commit_hooks:
+                hook.after_commit()
 
     def close(self):
         if self._session is not None:

@@ -49,6 +49,7 @@ from nameko.extensions import DependencyProvider, SharedExtension
 from nameko.standalone import rpc as nameko_standalone
 
 from chassis.errors import ServiceUnavailable
+from chassis.idempotency import IDEMPOTENCY_KEY, IdempotentCalls
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +255,26 @@ def exc_info_of(error):
 
 
 class Rpc(nameko_rpc.Rpc):
+    """Nameko's ``rpc``, except that a call whose idempotency key has a recorded result (chassis.idempotency)
+    is answered with that result, and its method does not run again."""
+
     rpc_consumer = RpcConsumer()
+
+    def handle_message(self, body, message):
+        key = self.unpack_message_headers(message).get(IDEMPOTENCY_KEY)
+        calls = key and next((dependency for dependency in self.container.dependencies
+                              if isinstance(dependency, IdempotentCalls)), None)
+        if calls:
+            try:
+                replayed, result = calls.replay(key, self.method_name)
+            except Exception:  # the database is down: the method runs, and says so to its caller
+                log.warning("could not look up the idempotency key of %s", self.method_name, exc_info=True)
+                replayed = False
+            if replayed:
+                log.info("answering %s with the result recorded for its idempotency key", self.method_name)
+                self.rpc_consumer.handle_result(message, result, None)
+                return
+        super().handle_message(body, message)
 
 
 rpc = Rpc.decorator

@@ -147,17 +147,20 @@ def run_service(service_config):
 
 @pytest.fixture
 def rpc_as(bus_uri):
-    """An RPC proxy carrying a caller's identity: ``rpc_as(Caller(...)).identity_svc.get_person(1)``."""
+    """An RPC proxy carrying a caller's identity: ``rpc_as(Caller(...)).identity_svc.get_person(1)``, and any
+    other context data (``rpc_as(caller, idempotency_key="…")``)."""
     from nameko.standalone.rpc import ClusterRpcProxy
 
     from chassis.caller import CONTEXT_KEY
 
     started = []
 
-    def make(caller=None, timeout=10):
+    def make(caller=None, timeout=10, **context_data):
+        if caller:
+            context_data[CONTEXT_KEY] = caller.to_context()
         standalone = ClusterRpcProxy(
             {"AMQP_URI": bus_uri},
-            context_data={CONTEXT_KEY: caller.to_context()} if caller else None,
+            context_data=context_data or None,
             timeout=timeout,
         )
         started.append(standalone)

@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import utcnow
+from chassis.idempotency import IdempotentCallMixin
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -29,4 +30,8 @@ class Enterprise(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
+    pass
+
+
+class IdempotentCall(IdempotentCallMixin, Base):
     pass

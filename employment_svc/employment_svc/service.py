@@ -8,6 +8,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
+from chassis.idempotency import IdempotentCalls
 from chassis.logs import ServiceLog
 from chassis.messaging import rpc
 from chassis.outbox import Outbox
@@ -16,7 +17,7 @@ from chassis.pii import PersonalData, mask_phone
 from chassis.schemas import load_or_refuse
 from employment_svc import domain
 from employment_svc.exceptions import EXPECTED, EnterpriseAlreadyRegistered, EnterpriseNotFound
-from employment_svc.models import Enterprise, OutboxRecord
+from employment_svc.models import Enterprise, IdempotentCall, OutboxRecord
 from employment_svc.reference import reference_tables
 from employment_svc.schemas import (
     EnterpriseEventSchema,
@@ -37,6 +38,7 @@ class EmploymentService(HealthCheck):
     heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
+    idempotent_calls = IdempotentCalls(IdempotentCall)
     vault = PersonalData()
     caller = CallerIdentity()
 

@@ -10,27 +10,38 @@ the same request with the same key, and the gateway answers with the first answe
   twice.
 - The same key with another request (method, path or body) is refused 422 ``IDEMPOTENCY_KEY_REUSED``.
 - A 5xx answer is not kept: the key is released, so the retry may act (the gateway made sure the first did not,
-  or could not tell, and the service decides).
+  or could not tell, and the service decides). The key travels with every call the write makes (``scoped_key``
+  in the context data), and each service keeps the result of a keyed call in the same transaction as its effect
+  (chassis.idempotency): a retry whose first attempt was done but never answered gets the first result from the
+  service, not a second effect nor "already registered".
 - Keys expire after ``KEY_LIFETIME``; each new key clears its caller's expired ones.
+- A claim whose answer could not be kept (the gateway's database went down meanwhile, or its worker died) is
+  taken over by a retry once ``ABANDONED_AFTER`` has passed: no request can still be answering it then.
 - Login is exempt: it changes nothing, a retry simply logs in again, and no token is kept at rest.
 """
 
 import datetime as dt
 import hashlib
+import logging
 
 from apispec import BasePlugin
 from flask import Response, g, request
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from chassis.errors import DatabaseUnavailable
 from chassis.events import utcnow
 from gateway.auth import caller_from_request
 from gateway.errors import ApiError
 from gateway.models import IdempotentRequest
 
+log = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_LIFETIME = dt.timedelta(hours=24)
+#: gunicorn's worker timeout (30 s) and graceful timeout (10 s): a request claimed longer ago is answered or dead
+ABANDONED_AFTER = dt.timedelta(seconds=40)
 MAX_KEY_LENGTH = 100
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: endpoints that change nothing a retry could repeat
@@ -74,7 +85,18 @@ def claim_or_replay(engine):
     except IntegrityError:
         return answer_of_first(engine, username, key, fingerprint)
     g.idempotent_request_id = claimed.inserted_primary_key[0]
+    g.idempotency_scope = scope_of(username, key)
     return None
+
+
+def scope_of(username: str, key: str) -> str:
+    """The key the services see: one user's key never meets another's, and no user name is kept in their tables."""
+    return hashlib.sha256(f"{len(username)}:{username}:{key}".encode()).hexdigest()
+
+
+def scoped_key() -> str | None:
+    """This request's scoped idempotency key, when it claimed one."""
+    return g.get("idempotency_scope") if "idempotent_request_id" in g else None
 
 
 def answer_of_first(engine, username, key, fingerprint):
@@ -85,22 +107,41 @@ def answer_of_first(engine, username, key, fingerprint):
     if first.request_hash != fingerprint:
         raise ApiError("IDEMPOTENCY_KEY_REUSED")
     if first.status is None:
+        if take_over_if_abandoned(engine, first.id):
+            g.idempotent_request_id = first.id
+            g.idempotency_scope = scope_of(username, key)
+            return None
         raise ApiError("IDEMPOTENCY_KEY_IN_FLIGHT")
     return Response(first.body, status=first.status, content_type=first.content_type,
                     headers={REPLAYED_HEADER: "true"})
 
 
+def take_over_if_abandoned(engine, claim_id) -> bool:
+    """Claims an unanswered claim older than ``ABANDONED_AFTER`` for this request; of two retries doing it at
+    once, one wins."""
+    now = utcnow()
+    with engine.begin() as connection:
+        return connection.execute(update(table).where(
+            table.c.id == claim_id, table.c.status.is_(None), table.c.created_at <= now - ABANDONED_AFTER,
+        ).values(created_at=now)).rowcount == 1
+
+
 def keep_answer(engine, response):
     """After a write that claimed a key: keeps its answer, or releases the key when it is a 5xx."""
     claimed = g.pop("idempotent_request_id", None)
+    g.pop("idempotency_scope", None)
     if claimed is None:
         return response
-    with engine.begin() as connection:
-        if response.status_code >= 500:
-            connection.execute(delete(table).where(table.c.id == claimed))
-        else:
-            connection.execute(update(table).where(table.c.id == claimed).values(
-                status=response.status_code, content_type=response.content_type, body=response.get_data()))
+    try:
+        with engine.begin() as connection:
+            if response.status_code >= 500:
+                connection.execute(delete(table).where(table.c.id == claimed))
+            else:
+                connection.execute(update(table).where(table.c.id == claimed).values(
+                    status=response.status_code, content_type=response.content_type, body=response.get_data()))
+    except (DatabaseUnavailable, SQLAlchemyError):
+        # the answer stands (a write that was done is still done); a retry takes the claim over later
+        log.warning("could not keep the answer to an idempotency key; its claim is left to expire", exc_info=True)
     return response
 
 

@@ -4,7 +4,8 @@ Nameko's standalone proxy is single-threaded and costly to start (it declares
 a reply queue), so each gunicorn worker keeps a few started proxies and lends
 one to a request at a time. The caller's identity is set on the proxy's
 context for the length of the loan, and travels to the services as Nameko
-context data, with the request's id (chassis.logs). Each request expires with the pool's
+context data, with the request's id (chassis.logs) and its idempotency key
+(chassis.idempotency). Each request expires with the pool's
 timeout: a call the gateway gave up on (and answered 503) is never run later.
 """
 
@@ -14,6 +15,7 @@ import os
 import queue
 
 from chassis.caller import CONTEXT_KEY
+from chassis.idempotency import IDEMPOTENCY_KEY
 from chassis.logs import with_request_id
 from chassis.messaging import ClusterRpcProxy
 from gateway.outages import BrokerUnavailable, NamedServices, ServiceUnavailable, reaching_broker
@@ -52,7 +54,7 @@ class RpcPool:
         return self._idle
 
     @contextlib.contextmanager
-    def proxy(self, caller=None):
+    def proxy(self, caller=None, idempotency_key=None):
         idle = self._ready()
         loan = idle.get()
         try:
@@ -62,7 +64,10 @@ class RpcPool:
                     loan = (standalone, standalone.start())
             standalone, proxy = loan
             # private attribute: the only way to give a started proxy new context data
-            standalone._worker_ctx.data = with_request_id({CONTEXT_KEY: caller.to_context()} if caller else {})
+            context_data = {CONTEXT_KEY: caller.to_context()} if caller else {}
+            if idempotency_key:
+                context_data[IDEMPOTENCY_KEY] = idempotency_key
+            standalone._worker_ctx.data = with_request_id(context_data)
             yield NamedServices(proxy)
         except (ServiceUnavailable, BrokerUnavailable):
             loan = self._discard(loan)

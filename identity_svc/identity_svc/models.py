@@ -6,6 +6,7 @@ from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConst
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import utcnow
+from chassis.idempotency import IdempotentCallMixin
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -61,4 +62,8 @@ class IdNumberFragment(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
+    pass
+
+
+class IdempotentCall(IdempotentCallMixin, Base):
     pass

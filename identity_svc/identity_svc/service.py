@@ -10,6 +10,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
+from chassis.idempotency import IdempotentCalls
 from chassis.logs import ServiceLog
 from chassis.messaging import rpc
 from chassis.outbox import Outbox
@@ -18,7 +19,7 @@ from chassis.pii import PersonalData, looks_like_id_number, mask_id_number, mask
 from chassis.schemas import load_or_refuse
 from identity_svc import domain
 from identity_svc.exceptions import EXPECTED, PersonNotFound
-from identity_svc.models import IdNumberFragment, OutboxRecord, Person
+from identity_svc.models import IdempotentCall, IdNumberFragment, OutboxRecord, Person
 from identity_svc.reference import NATIONAL_NUMBER_DOCUMENTS, RESIDENT_ID_CARD, reference_tables
 from identity_svc.schemas import (
     IdDocumentSchema,
@@ -98,6 +99,7 @@ class IdentityService(HealthCheck):
     heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
+    idempotent_calls = IdempotentCalls(IdempotentCall)
     vault = PersonalData()
     caller = CallerIdentity()
 

@@ -6,6 +6,7 @@ from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import utcnow
+from chassis.idempotency import IdempotentCallMixin
 from chassis.outbox import OutboxRecordMixin
 
 
@@ -28,4 +29,8 @@ class Project(Base):
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
+    pass
+
+
+class IdempotentCall(IdempotentCallMixin, Base):
     pass

@@ -8,6 +8,7 @@ from chassis.database import Database
 from chassis.errors import Forbidden
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
+from chassis.idempotency import IdempotentCalls
 from chassis.logs import ServiceLog
 from chassis.messaging import RpcProxy, rpc
 from chassis.outbox import Outbox
@@ -16,7 +17,7 @@ from chassis.schemas import load_or_refuse
 from employment_svc.exceptions import EnterpriseNotFound
 from project_svc import domain
 from project_svc.exceptions import EXPECTED, ProjectAlreadyRegistered, ProjectNotFound, UnknownEnterprise
-from project_svc.models import OutboxRecord, Project
+from project_svc.models import IdempotentCall, OutboxRecord, Project
 from project_svc.schemas import ProjectEventSchema, ProjectQuerySchema, ProjectRegistrationSchema, ProjectSchema
 
 project_schema = ProjectSchema()
@@ -31,6 +32,7 @@ class ProjectService(HealthCheck):
     heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
+    idempotent_calls = IdempotentCalls(IdempotentCall)
     caller = CallerIdentity()
     employment = RpcProxy("employment_svc")
 

@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.events import ProcessedEventMixin, utcnow
+from chassis.idempotency import IdempotentCallMixin
 from chassis.outbox import OutboxRecordMixin
 from chassis.pii import mask_phone
 from siteaccess_svc import domain
@@ -116,4 +117,8 @@ class OutboxRecord(OutboxRecordMixin, Base):
 
 
 class ProcessedEvent(ProcessedEventMixin, Base):
+    pass
+
+
+class IdempotentCall(IdempotentCallMixin, Base):
     pass

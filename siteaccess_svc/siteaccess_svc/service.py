@@ -12,6 +12,7 @@ from chassis.errors import Forbidden, InvalidInput, ServiceError
 from chassis.events import first_delivery
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
+from chassis.idempotency import IdempotentCalls
 from chassis.logs import ServiceLog
 from chassis.messaging import RpcProxy, event_handler, rpc
 from chassis.outbox import Outbox
@@ -34,6 +35,7 @@ from siteaccess_svc.exceptions import (
 from siteaccess_svc.models import (
     EntryChange,
     EntryRecord,
+    IdempotentCall,
     KnownEnterprise,
     KnownPerson,
     KnownProject,
@@ -78,6 +80,7 @@ class SiteAccessService(HealthCheck):
     heartbeat = Heartbeat()
     db = Database()
     outbox = Outbox(OutboxRecord)
+    idempotent_calls = IdempotentCalls(IdempotentCall)
     vault = PersonalData()
     caller = CallerIdentity()
     identity = RpcProxy("identity_svc")

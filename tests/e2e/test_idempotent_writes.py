@@ -1,12 +1,15 @@
-"""A registration sent twice with one Idempotency-Key registers one person and gets the same answer twice."""
+"""A registration sent twice with one Idempotency-Key registers one person and gets the same answer twice, even
+when the gateway never kept the first answer (the service kept its result with the registration)."""
 
 import random
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import create_engine, delete
 
 from devtools.synthetic import mobile_phone, resident_id_number
+from gateway.models import IdempotentRequest
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(37)
@@ -51,3 +54,21 @@ def test_two_concurrent_clicks_with_one_key_act_once(api):
     # the one that acted was told "registered"; the other either waits for nothing (409) or replays that answer
     assert all(answer.json() == created[0].json() and answer.json()["created"] for answer in created)
     assert [answer.headers.get("Idempotent-Replayed") for answer in created].count(None) == 1
+
+
+def test_a_retry_whose_first_answer_the_gateway_lost_gets_the_first_answer_from_the_service(platform, api):
+    site, doc, key = api("site_3"), document(), str(uuid.uuid4())
+    first = site.post("/persons", json=doc, headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    # the broker went away before the reply came back: the gateway answered 503 and kept no answer
+    engine = create_engine(platform.gateway_db_url)
+    with engine.begin() as connection:
+        assert connection.execute(delete(IdempotentRequest).where(IdempotentRequest.key == key)).rowcount == 1
+    engine.dispose()
+    again = site.post("/persons", json=doc, headers={"Idempotency-Key": key})
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert again.json()["created"] is True and "Idempotent-Replayed" not in again.headers
+    assert registered(site, doc["id_number"])["id"] == first.json()["person"]["id"]
+    # without the key the same registration acts, and its domain says it is already done
+    plain = site.post("/persons", json=doc)
+    assert (plain.status_code, plain.json()["created"]) == (200, False)

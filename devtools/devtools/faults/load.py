@@ -2,9 +2,11 @@
 health probe, and a subscriber outside the platform counting the events it publishes."""
 
 import contextlib
+import itertools
 import random
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 
 import requests
@@ -17,6 +19,16 @@ from devtools.synthetic import mobile_phone, resident_id_number
 CLIENT_TIMEOUT = 40
 
 
+#: what a client does with a write that got no definitive answer (a 503, no answer at all, or the first try
+#: still being answered): send it again with the same Idempotency-Key after a short pause, as the portal does,
+#: for this many seconds at most — longer than an outage and its recovery bound, and than the gateway's
+#: ``ABANDONED_AFTER`` (a claim whose answer it could not keep while its database was down)
+RETRY_PAUSE = 0.5
+RETRY_WINDOW = 60.0
+#: the answer to a retry whose first try the gateway is still answering (its connection broke meanwhile)
+IN_FLIGHT = "IDEMPOTENCY_KEY_IN_FLIGHT"
+
+
 @dataclass
 class Call:
     """One request and what it was answered."""
@@ -25,13 +37,21 @@ class Call:
     finished: float
     status: int | None  # None: no answer (connection refused or reset, or CLIENT_TIMEOUT)
     code: str | None  # the error code of a refusal, the exception's name when there was no answer
-    id_number: str | None = None
+    id_number: str | None = None  # a registration's person: the same for every try of one write
     person_id: int | None = None
     created: bool | None = None
+    sent_at: float = 0.0  # time.time(), to compare with when the person was registered
+    attempt: int = 0  # 0: the write's first try; n: its n-th retry with the same key
+    replayed: bool = False  # the gateway answered from the answer it kept (Idempotent-Replayed)
 
     @property
     def succeeded(self):
         return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def definitive(self):
+        """An answer the client need not retry: anything but a 503, no answer, or "the first is in flight"."""
+        return self.status is not None and self.status != 503 and self.code != IN_FLIGHT
 
     @property
     def latency(self):
@@ -40,11 +60,11 @@ class Call:
 
 def timed_call(send) -> tuple[Call, dict]:
     """What ``send()`` was answered, and the answer's JSON body (empty when there was none)."""
-    started = time.monotonic()
+    started, sent_at = time.monotonic(), time.time()
     try:
         response = send()
     except requests.RequestException as error:
-        return Call(started, time.monotonic(), None, type(error).__name__), {}
+        return Call(started, time.monotonic(), None, type(error).__name__, sent_at=sent_at), {}
     finished = time.monotonic()
     try:
         body = response.json()
@@ -52,7 +72,8 @@ def timed_call(send) -> tuple[Call, dict]:
         body = {}
     body = body if isinstance(body, dict) else {}
     code = None if response.ok else body.get("error") or "(no code)"
-    return Call(started, finished, response.status_code, code), body
+    return Call(started, finished, response.status_code, code, sent_at=sent_at,
+                replayed=response.headers.get("Idempotent-Replayed") == "true"), body
 
 
 def login(base_url: str, username: str, password: str) -> str:
@@ -83,8 +104,10 @@ class People:
 
 
 class WriteLoad:
-    """``threads`` clients registering new people (POST /api/v1/persons) one after another, each person once:
-    a refused registration is not retried, so every write's fate can be checked afterwards."""
+    """``threads`` clients registering new people (POST /api/v1/persons) one after another, each person by one
+    write with an ``Idempotency-Key`` of its own. A write answered 503 or not at all is sent again with its key
+    (``RETRY_PAUSE``, for ``RETRY_WINDOW`` at most) until it gets a definitive answer; a definitive refusal is
+    not retried. ``calls`` holds every try, in the order they were answered."""
 
     def __init__(self, base_url: str, token: str, people: People, threads=4, pause=0.05):
         self.base_url = base_url
@@ -115,14 +138,25 @@ class WriteLoad:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {self.token}"
         while not self._stopping.is_set():
-            person = self.people.next()
-            call, body = timed_call(lambda person=person: session.post(
-                f"{self.base_url}/api/v1/persons", json=person, timeout=CLIENT_TIMEOUT))
-            call.id_number = person["id_number"]
+            self._register(session, self.people.next())
+            self._stopping.wait(self.pause)
+
+    def _register(self, session, person):
+        """One write, tried until it is answered definitively or ``RETRY_WINDOW`` has passed (the load may be
+        stopping meanwhile: a write begun is carried through, as a client would)."""
+        key = str(uuid.uuid4())
+        given_up_at = time.monotonic() + RETRY_WINDOW
+        for attempt in itertools.count():
+            call, body = timed_call(lambda: session.post(
+                f"{self.base_url}/api/v1/persons", json=person, headers={"Idempotency-Key": key},
+                timeout=CLIENT_TIMEOUT))
+            call.id_number, call.attempt = person["id_number"], attempt
             if call.succeeded:
                 call.person_id, call.created = (body.get("person") or {}).get("id"), body.get("created")
             self.calls.append(call)
-            self._stopping.wait(self.pause)
+            if call.definitive or time.monotonic() + RETRY_PAUSE > given_up_at:
+                return
+            time.sleep(RETRY_PAUSE)
 
 
 class HealthProbe:

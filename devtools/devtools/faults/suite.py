@@ -3,8 +3,10 @@
 Each scenario runs under its own steady write load (new people registered through the gateway) with a
 health probe, puts one fault on the platform, waits for it to recover, and then checks the contract:
 
-- every write answered 2xx exists exactly once; a write refused (any other answer) never appears, not
-  even later (it is checked again at the end of the suite); no write goes unanswered;
+- each write (a registration with an ``Idempotency-Key``, sent again with its key after a 503 or no answer,
+  as the portal does) ends with its own first result: 201 created and its person registered exactly once,
+  never 200 "already registered" for its own first try; a write refused definitively never appears, not
+  even later (it is checked again at the end of the suite); no write is left without a definitive answer;
 - every person registered got its ``person_registered`` event (redeliveries of one event id are allowed:
   delivery is at-least-once), and no event names a person that does not exist;
 - during the outage clients are answered 2xx or 503 with a code that names what is down
@@ -33,7 +35,7 @@ from chassis.pii import PersonalDataVault, generate_settings
 from chassis.platform import PLATFORM_SERVICES
 from devtools.broker import BrokerNode, free_port
 from devtools.faults.infrastructure import PrivateDatabase
-from devtools.faults.load import EventCounter, HealthProbe, People, WriteLoad, login
+from devtools.faults.load import IN_FLIGHT, RETRY_WINDOW, EventCounter, HealthProbe, People, WriteLoad, login
 from devtools.faults.poison import POISON_KINDS, dead_letters, publish_poison
 from devtools.launcher import (
     Backoff,
@@ -209,32 +211,13 @@ class FaultSuite:
 
     def _judge(self, scenario, counter, killed, exits, bound):
         writes, fails, figures = scenario.writes, scenario.failures, scenario.figures
-        accepted = [w for w in writes if w.succeeded]
-        unanswered = [w for w in writes if w.status is None]
-        refused = [w for w in writes if w.status is not None and not w.succeeded]
-        scenario.refused_writes = refused
-        rows = self.persons_by_number([w.id_number for w in writes])
-        lost = [w for w in accepted if not rows.get(w.id_number)]
-        duplicated = [w for w in accepted if len(rows.get(w.id_number, ())) > 1]
-        # a call redelivered after its first execution committed: the record exists once, but its own client
-        # was told "already registered" (at-least-once RPC; an idempotency key is the cure)
-        executed_twice = [w for w in accepted if w.created is False]
-        applied_refusals = [w for w in refused if rows.get(w.id_number)]
-        applied_unanswered = [w for w in unanswered if rows.get(w.id_number)]
-        figures["writes"] = dict(attempted=len(writes), accepted=len(accepted), lost=len(lost),
-                                 duplicated=len(duplicated), executed_twice=len(executed_twice),
-                                 refused=len(refused),
-                                 refused_but_applied=len(applied_refusals), unanswered=len(unanswered),
-                                 unanswered_but_applied=len(applied_unanswered))
-        if lost:
-            fails.append(f"{len(lost)} accepted writes lost (e.g. {lost[0].id_number[:6]}…)")
-        if duplicated:
-            fails.append(f"{len(duplicated)} accepted writes applied more than once")
-        if applied_refusals:
-            fails.append(f"{len(applied_refusals)} writes refused ({describe_answers(applied_refusals)}) "
-                         "were applied all the same")
-        if unanswered:
-            fails.append(f"{len(unanswered)} writes got no answer ({describe_answers(unanswered)})")
+        registrations = self.registrations([w.id_number for w in writes])
+        rows = {number: [person_id for person_id, _ in found] for number, found in registrations.items()}
+        figures["writes"], write_failures = judge_writes(writes, registrations)
+        fails.extend(write_failures)
+        # a write not applied by now must never be: a stale call that runs late (checked at the suite's end)
+        scenario.refused_writes = [w for w in final_answers(writes).values()
+                                   if not w.succeeded and not rows.get(w.id_number)]
 
         # events: one person_registered per person that exists, arriving within EVENT_WAIT; those still
         # missing are waited for again at the end (a dead service's outbox relays when it is back)
@@ -297,10 +280,10 @@ class FaultSuite:
         for scenario in scenarios:
             rows, writes = rows_of[scenario.name], scenario.figures["writes"]
             late = [w for w in scenario.refused_writes if rows.get(w.id_number)]
-            if len(late) > writes["refused_but_applied"]:
-                scenario.failures.append(f"{len(late) - writes['refused_but_applied']} refused writes were "
-                                         "applied after the scenario")
-                writes["refused_but_applied"] = len(late)
+            if late:
+                scenario.failures.append(f"{len(late)} writes refused or given up ({describe_answers(late)}) "
+                                         "were applied after the scenario")
+                writes["applied_late"] = len(late)
             events = scenario.figures["events"] = count_events(counter, persons_of[scenario.name])
             if events["lost"]:
                 scenario.failures.append(f"{events['lost']} person_registered events lost (none arrived by the "
@@ -310,7 +293,13 @@ class FaultSuite:
         return [f"{len(phantoms)} person_registered events name persons that do not exist"] if phantoms else []
 
     def persons_by_number(self, id_numbers) -> dict[str, list[int]]:
-        """``{id_number: [person ids]}`` from identity_svc's database, matched by the blind index."""
+        """``{id_number: [person ids]}`` from identity_svc's database."""
+        return {number: [person_id for person_id, _ in found]
+                for number, found in self.registrations(id_numbers).items()}
+
+    def registrations(self, id_numbers) -> dict[str, list[tuple[int, float]]]:
+        """``{id_number: [(person id, when registered, as time.time())]}`` from identity_svc's database,
+        matched by the blind index."""
         from identity_svc.models import Person
         from identity_svc.service import id_number_index
 
@@ -321,13 +310,64 @@ class FaultSuite:
                 found = {}
                 indexes = list(by_index)
                 for start in range(0, len(indexes), 1000):
-                    rows = connection.execute(select(Person.id, Person.id_number_index).where(
+                    rows = connection.execute(select(Person.id, Person.id_number_index, Person.registered_at).where(
                         Person.id_number_index.in_(indexes[start:start + 1000])))
-                    for person_id, index in rows:
-                        found.setdefault(by_index[index], []).append(person_id)
+                    for person_id, index, registered_at in rows:
+                        found.setdefault(by_index[index], []).append((person_id, registered_at.timestamp()))
                 return found
         finally:
             engine.dispose()
+
+
+def final_answers(calls) -> dict:
+    """``{id_number: the last try of that write}``: a write is judged by the answer its client ended with."""
+    return {call.id_number: call for call in sorted(calls, key=lambda call: call.attempt)}
+
+
+def judge_writes(calls, registrations) -> tuple[dict, list[str]]:
+    """The writes' figures and what in them breaks the contract. ``calls``: every try; ``registrations``:
+    ``{id_number: [(person id, registered at)]}``.
+
+    A 503 says the outcome is unknown, not that nothing happened (the reply of a committed write may be lost
+    with the broker); the client retries with its key until it has a definitive answer. So each write must end
+    with its own first result: 201 created, and its person registered exactly once — never 200 "already
+    registered" for its own request, never a refusal that was applied, and never left without a definitive
+    answer after the client's retry window (longer than any recovery bound)."""
+    finals = final_answers(calls)
+    tries = Counter(call.id_number for call in calls)
+    after_503 = {call.id_number for call in calls if call.status == 503 and call.attempt < tries[call.id_number] - 1}
+    retried = [w for w in finals.values() if w.attempt > 0]
+    accepted = [w for w in finals.values() if w.succeeded]
+    refused = [w for w in finals.values() if w.definitive and not w.succeeded]
+    gave_up = [w for w in finals.values() if not w.definitive]
+    lost = [w for w in accepted if not registrations.get(w.id_number)]
+    duplicated = [w for w in accepted if len(registrations.get(w.id_number, ())) > 1]
+    already = [w for w in accepted if w.created is False]
+    # the first try was applied though its answer was lost, and the retry was answered its result
+    replayed_first = [w for w in retried if w.succeeded and w.created
+                      and any(when < w.sent_at for _, when in registrations.get(w.id_number, ()))]
+    refused_applied = [w for w in refused if registrations.get(w.id_number)]
+    gave_up_applied = [w for w in gave_up if registrations.get(w.id_number)]
+    figures = dict(attempted=len(finals), requests=len(calls), accepted=len(accepted), lost=len(lost),
+                   duplicated=len(duplicated), already_registered=len(already), retried=len(retried),
+                   retried_after_503=len(after_503), replayed_first=len(replayed_first), refused=len(refused),
+                   refused_but_applied=len(refused_applied), gave_up=len(gave_up),
+                   gave_up_but_applied=len(gave_up_applied),
+                   unanswered=sum(1 for w in gave_up if w.status is None), applied_late=0)
+    failures = []
+    if lost:
+        failures.append(f"{len(lost)} accepted writes lost (e.g. {lost[0].id_number[:6]}…)")
+    if duplicated:
+        failures.append(f"{len(duplicated)} accepted writes applied more than once")
+    if already:
+        failures.append(f"{len(already)} writes were answered 'already registered' for their own first try")
+    if refused_applied:
+        failures.append(f"{len(refused_applied)} writes refused ({describe_answers(refused_applied)}) were "
+                        "applied all the same")
+    if gave_up:
+        failures.append(f"{len(gave_up)} writes had no definitive answer after retrying "
+                        f"{RETRY_WINDOW:g} s ({describe_answers(gave_up)}; {len(gave_up_applied)} applied)")
+    return figures, failures
 
 
 def recovery_moment(writes, health, fault_ended):
@@ -352,8 +392,11 @@ def count_events(counter, persons) -> dict:
 
 
 def write_answer_breaks_contract(call) -> bool:
-    """Neither accepted nor refused with 503 naming what is down (no answer at all is counted apart)."""
+    """Neither accepted nor refused with 503 naming what is down (no answer at all is counted apart), nor a
+    retry told that its first try is still being answered (after a connection that broke)."""
     if call.status is None or call.succeeded:
+        return False
+    if call.status == 409 and call.code == IN_FLIGHT and call.attempt > 0:
         return False
     return not (call.status == 503 and call.code in OUTAGE_CODES)
 
@@ -383,10 +426,11 @@ def say(line):
 def show(scenario):
     f = scenario.figures
     w, e = f["writes"], f["events"]
-    say(f"  writes: {w['attempted']} attempted, {w['accepted']} accepted, {w['lost']} lost, "
-        f"{w['duplicated']} duplicated, {w['executed_twice']} executed twice (answered 200 'already registered' "
-        f"to their own first request); {w['refused']} refused ({w['refused_but_applied']} applied all the same), "
-        f"{w['unanswered']} unanswered ({w['unanswered_but_applied']} applied)")
+    say(f"  writes: {w['attempted']} attempted in {w['requests']} requests, {w['accepted']} accepted, {w['lost']} "
+        f"lost, {w['duplicated']} duplicated, {w['already_registered']} answered 'already registered' for their "
+        f"own first try; retried after 503: {w['retried_after_503']}, replayed the first answer: "
+        f"{w['replayed_first']}; {w['refused']} refused ({w['refused_but_applied']} applied all the same), "
+        f"{w['gave_up']} given up ({w['unanswered']} unanswered, {w['gave_up_but_applied']} applied)")
     say(f"  events: {e['expected']} expected, {e['received']} received, {e['lost']} not arrived yet (waited for "
         f"again at the end), {e['duplicated']} duplicated (redelivered; at-least-once)")
     answers = ", ".join(f"{answer} ×{count}" for answer, count in sorted(f["outage_answers"].items()))
@@ -406,19 +450,21 @@ def show(scenario):
 
 
 def summary(scenarios) -> str:
-    header = (f"{'scenario':<32} {'writes ok/lost/dup/refused+applied/no answer':<46} "
-              f"{'events exp/recv/lost/dup':<25} {'500s':>4} {'refusal max/p99 s':>18} {'recovery s':>10}  verdict")
+    header = (f"{'scenario':<32} {'writes ok/lost/dup/already/refused+applied/gave up':<50} "
+              f"{'retried/replayed':<16} {'events exp/recv/lost/dup':<25} {'500s':>4} {'refusal max/p99 s':>18} "
+              f"{'recovery s':>10}  verdict")
     lines = [header, "-" * len(header)]
     for s in scenarios:
         w, e, f = s.figures["writes"], s.figures["events"], s.figures
         fives = sum(1 for c in s.writes + s.health if c.status == 500)
         latency = f"{f['refusal_latency'][0]:.2f}/{f['refusal_latency'][1]:.2f}" if f["refusal_latency"] else "-"
         recovery = f"{f['recovery']:.1f}" if f["recovery"] is not None else "never"
-        writes = (f"{w['accepted']}/{w['lost']}/{w['duplicated']}/{w['refused_but_applied']}/"
-                  f"{w['unanswered']}")
+        writes = (f"{w['accepted']}/{w['lost']}/{w['duplicated']}/{w['already_registered']}/"
+                  f"{w['refused_but_applied'] + w['applied_late']}/{w['gave_up']}")
+        retries = f"{w['retried_after_503']}/{w['replayed_first']}"
         events = f"{e['expected']}/{e['received']}/{e['lost']}/{e['duplicated']}"
-        lines.append(f"{s.name:<32} {writes:<46} {events:<25} {fives:>4} {latency:>18} {recovery:>10}  "
-                     f"{'ok' if not s.failures else 'FAIL'}")
+        lines.append(f"{s.name:<32} {writes:<50} {retries:<16} {events:<25} {fives:>4} {latency:>18} "
+                     f"{recovery:>10}  {'ok' if not s.failures else 'FAIL'}")
     return "\n".join(lines)
 
 

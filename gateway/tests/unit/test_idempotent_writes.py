@@ -1,11 +1,15 @@
 """A write sent again with the same Idempotency-Key is answered with the first answer, never done twice."""
 
+import datetime as dt
 import threading
 
 import pytest
 from flask import jsonify, request
+from sqlalchemy import text, update
 
+from chassis.events import utcnow
 from devtools.testing import eventually
+from gateway.idempotency import ABANDONED_AFTER, scoped_key
 from gateway.models import IdempotentRequest
 
 
@@ -16,10 +20,15 @@ class Ledger:
         self.done = []
         self.hold = None
         self.status = 201
+        self.keys = []  # the idempotency key each write would send to the services
+        self.meanwhile = None
 
     def write(self):
         if self.hold is not None:
             self.hold.wait(10)
+        if self.meanwhile is not None:
+            self.meanwhile()
+        self.keys.append(scoped_key())
         self.done.append(request.get_json())
         return jsonify({"number": len(self.done)}), self.status
 
@@ -123,3 +132,41 @@ def test_a_login_with_a_key_logs_in_each_time(client):
                for _ in range(2)]
     assert [answer.status_code for answer in answers] == [200, 200]
     assert "Idempotent-Replayed" not in answers[1].headers
+
+
+def test_the_services_see_the_key_scoped_to_its_caller_and_nothing_without_one(app, client, site_3, ledger):
+    from gateway.accounts import ensure_account
+
+    with app.app_context():
+        ensure_account(app.extensions["db"].session(), "site_4", "Right@2026", "site", "现场", "测试项目四",
+                       project_id=4)
+    token = client.post("/api/v1/auth/login", json={"username": "site_4", "password": "Right@2026"}).json["token"]
+    post(client, site_3, "shared")
+    post(client, {"Authorization": f"Bearer {token}"}, "shared")
+    client.post("/api/v1/test/ledger", headers=site_3, json={"name": "张伟"})
+    first, other, unkeyed = ledger.keys
+    assert first and other and first != other and "shared" not in first
+    assert unkeyed is None
+
+
+def test_an_answer_that_could_not_be_kept_is_still_given(app, client, site_3, ledger):
+    def gateway_database_goes_away():
+        with app.extensions["db"].engine.begin() as connection:
+            connection.execute(text("DROP TABLE idempotent_requests"))
+
+    ledger.meanwhile = gateway_database_goes_away
+    answer = post(client, site_3, "k-1")
+    assert (answer.status_code, answer.json) == (201, {"number": 1})
+
+
+@pytest.mark.parametrize(("claimed_ago", "status", "done"), [
+    (ABANDONED_AFTER + dt.timedelta(seconds=1), 201, 2),  # abandoned: the retry takes it over and acts
+    (ABANDONED_AFTER - dt.timedelta(seconds=5), 409, 1),  # maybe still being answered
+])
+def test_a_claim_left_unanswered_is_taken_over_only_once_no_request_can_be_answering_it(
+        app, client, site_3, ledger, claimed_ago, status, done):
+    post(client, site_3, "k-1")
+    with app.extensions["db"].engine.begin() as connection:  # its answer was never kept
+        connection.execute(update(IdempotentRequest).values(status=None, created_at=utcnow() - claimed_ago))
+    assert post(client, site_3, "k-1").status_code == status
+    assert len(ledger.done) == done
