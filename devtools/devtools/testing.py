@@ -117,12 +117,28 @@ def service_config(bus_uri, database_url):
 
 
 @pytest.fixture
-def run_service(service_config):
-    """Starts a real Nameko container of a service: ``run_service('identity_svc')``, on a fresh database
-    or on the one at ``url``, on the test bus or the broker at ``amqp_uri``."""
+def run_container():
+    """Starts a real Nameko container of any service class: ``run_container(ServiceClass, config)``; each is
+    killed after the test (its database is thrown away: no graceful stop, which waits ~2 s on its consumers)."""
     from nameko.containers import ServiceContainer
 
     containers = []
+
+    def start(service_class, config):
+        container = ServiceContainer(service_class, config)
+        container.start()
+        containers.append(container)
+        return container
+
+    yield start
+    for container in containers:
+        container.kill()
+
+
+@pytest.fixture
+def run_service(service_config, run_container):
+    """Starts a real Nameko container of a service: ``run_service('identity_svc')``, on a fresh database
+    or on the one at ``url``, on the test bus or the broker at ``amqp_uri``."""
 
     def start(service, url=None, amqp_uri=None):
         module = importlib.import_module(f"{service}.service")
@@ -130,15 +146,9 @@ def run_service(service_config):
             value for value in vars(module).values()
             if isinstance(value, type) and getattr(value, "name", None) == service
         )
-        container = ServiceContainer(service_class, service_config(service, url, amqp_uri))
-        container.start()
-        containers.append(container)
-        return container
+        return run_container(service_class, service_config(service, url, amqp_uri))
 
     yield start
-    # the database is thrown away: no graceful stop (it waits ~2 s per container on its consumers)
-    for container in containers:
-        container.kill()
     if not REAL:
         from chassis import embedded_bus
 

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pytest
-from nameko.containers import ServiceContainer
 from nameko.rpc import rpc
 
 from chassis.database import Database
@@ -31,19 +30,9 @@ def probe(kind, path):
 
 
 @pytest.fixture
-def container(bus_uri, tmp_path):
-    started = []
-
-    def start(db_url):
-        made = ServiceContainer(ProbedService, {"AMQP_URI": bus_uri, "DB_URL": db_url,
-                                                "HEARTBEAT_FILE": str(tmp_path / "heartbeat")})
-        made.start()
-        started.append(made)
-        return made
-
-    yield start
-    for made in started:
-        made.kill()
+def container(bus_uri, tmp_path, run_container):
+    return lambda db_url: run_container(ProbedService, {"AMQP_URI": bus_uri, "DB_URL": db_url,
+                                                         "HEARTBEAT_FILE": str(tmp_path / "heartbeat")})
 
 
 def test_a_service_with_its_database_is_alive_and_ready_until_it_stops(container, tmp_path):

@@ -6,7 +6,6 @@ import time
 
 import eventlet
 import pytest
-from nameko.containers import ServiceContainer
 from nameko.exceptions import RpcTimeout
 
 from chassis.errors import ServiceUnavailable
@@ -60,20 +59,10 @@ class Forwarder:
 
 
 @pytest.fixture
-def run_ledger():
+def run_ledger(run_container):
     Ledger.entries = []
     Ledger.holding, Ledger.release = eventlet.event.Event(), eventlet.event.Event()
-    containers = []
-
-    def start(amqp_uri):
-        container = ServiceContainer(Ledger, {"AMQP_URI": amqp_uri})
-        container.start()
-        containers.append(container)
-        return container
-
-    yield start
-    for container in containers:
-        container.kill()
+    return lambda amqp_uri: run_container(Ledger, {"AMQP_URI": amqp_uri})
 
 
 def answer(amqp_uri, service, method, *args, timeout=15):
@@ -249,16 +238,13 @@ def test_a_request_taken_off_the_queue_after_its_deadline_is_not_run(own_bus, ru
     assert waiting_in(own_bus, "rpc-ledger") == 0
 
 
-def test_a_service_waits_for_another_only_until_its_timeout_and_its_call_expires(own_bus, run_ledger):
+def test_a_service_waits_for_another_only_until_its_timeout_and_its_call_expires(own_bus, run_ledger,
+                                                                                  run_container):
     run_ledger(own_bus).kill()
-    forwarder = ServiceContainer(Forwarder, {"AMQP_URI": own_bus, "RPC_TIMEOUT": 1})
-    forwarder.start()
-    try:
-        assert answer(own_bus, "forwarder", "forward", "given up on") == "the ledger did not answer"
-        eventually(lambda: assert_equal(waiting_in(own_bus, "rpc-ledger"), 0), timeout=30)
+    run_container(Forwarder, {"AMQP_URI": own_bus, "RPC_TIMEOUT": 1})
+    assert answer(own_bus, "forwarder", "forward", "given up on") == "the ledger did not answer"
+    eventually(lambda: assert_equal(waiting_in(own_bus, "rpc-ledger"), 0), timeout=30)
 
-        run_ledger(own_bus)
-        assert answer(own_bus, "forwarder", "forward", "asked now") == "asked now"
-        assert Ledger.entries == ["asked now"]
-    finally:
-        forwarder.kill()
+    run_ledger(own_bus)
+    assert answer(own_bus, "forwarder", "forward", "asked now") == "asked now"
+    assert Ledger.entries == ["asked now"]
