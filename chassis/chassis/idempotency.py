@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 #: context data: the caller's idempotency key, scoped to whoever sent it
 IDEMPOTENCY_KEY = "idempotency_key"
-#: as long as the gateway keeps its answers
+#: how long a key is kept: the gateway's answers (gateway.idempotency) and the services' results alike
 KEY_LIFETIME = dt.timedelta(hours=24)
 KEY_LENGTH = 128
 

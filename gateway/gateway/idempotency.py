@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from chassis.errors import DatabaseUnavailable
 from chassis.events import utcnow
+from chassis.idempotency import KEY_LIFETIME
 from gateway.auth import caller_from_request
 from gateway.errors import ApiError
 from gateway.models import IdempotentRequest
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
-KEY_LIFETIME = dt.timedelta(hours=24)
 #: gunicorn's worker timeout (30 s) and graceful timeout (10 s): a request claimed longer ago is answered or dead
 ABANDONED_AFTER = dt.timedelta(seconds=40)
 MAX_KEY_LENGTH = 100

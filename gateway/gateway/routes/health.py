@@ -2,9 +2,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from flask_smorest import Blueprint
-from sqlalchemy import text
 
-from chassis.health import short_reason
+from chassis.health import database_answers, short_reason
 from gateway.outages import BrokerUnavailable, ServiceUnavailable
 from gateway.schemas import HealthSchema, ServiceStatusSchema
 
@@ -22,16 +21,6 @@ def probe(pool, service):
         return {"status": "unavailable", "reason": f"broker unreachable: {short_reason(error.__cause__)}"}
     except Exception as error:  # any failure to answer is what this endpoint reports
         return {"status": "unavailable", "reason": short_reason(error)}
-
-
-def gateway_database():
-    engine = current_app.extensions["db"].engine
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # DatabaseUnavailable, or anything else that keeps logins from working
-        return {"status": "unavailable", "reason": short_reason(error)}
-    return {"status": "ok"}
 
 
 def broker(services):
@@ -58,7 +47,7 @@ def health():
     names = current_app.config["SERVICES"]
     with ThreadPoolExecutor(max_workers=len(names)) as executor:
         services = dict(zip(names, executor.map(lambda name: probe(pool, name), names), strict=True))
-    checks = {"database": gateway_database(), "broker": broker(services)}
+    checks = {"database": database_answers(current_app.extensions["db"].engine), "broker": broker(services)}
     gateway = {"status": "ok" if all(c["status"] == "ok" for c in checks.values()) else "unavailable",
                "checks": checks}
     healthy = gateway["status"] == "ok" and all(status.get("status") == "ok" for status in services.values())
