@@ -16,6 +16,9 @@ AUTHORITY = "authority"
 ENTERPRISE = "enterprise"
 SITE = "site"
 SYSTEM = "system"
+#: a construction worker on the mobile page, bound to their own person record
+WORKER = "worker"
+#: the staff roles of the portals
 ROLES = (AUTHORITY, ENTERPRISE, SITE)
 
 CONTEXT_KEY = "caller"
@@ -28,6 +31,7 @@ class Caller:
     enterprise_id: int | None = None
     project_id: int | None = None
     region_code: str | None = None
+    person_id: int | None = None
 
     def to_context(self) -> str:
         return json.dumps(asdict(self))
@@ -44,8 +48,15 @@ class Caller:
         return self.role in (AUTHORITY, SYSTEM)
 
     def require_known(self):
+        """A staff role or the system; a worker is refused here and passes ``require_worker`` only."""
         if self.role not in ROLES + (SYSTEM,):
             raise Forbidden("caller has no recognised role")
+        return self
+
+    def require_worker(self):
+        """A worker with their person record: what the worker's own endpoints act on."""
+        if self.role != WORKER or self.person_id is None:
+            raise Forbidden("only the worker may do this")
         return self
 
 
@@ -65,3 +76,14 @@ class CallerIdentity(DependencyProvider):
             return Caller.from_context(worker_ctx.data.get(CONTEXT_KEY)) or ANONYMOUS_CALLER
         except (TypeError, ValueError):
             return ANONYMOUS_CALLER
+
+
+class SystemActor(DependencyProvider):
+    """``self.act_as_system()`` in an entrypoint that acts for no user (an event handler, a timer): the calls
+    it makes to other services from then on carry the system caller, as the gateway's carry the user's."""
+
+    def get_dependency(self, worker_ctx):
+        def act_as_system():
+            worker_ctx.data[CONTEXT_KEY] = SYSTEM_CALLER.to_context()
+
+        return act_as_system

@@ -15,7 +15,7 @@ import time
 import eventlet
 import eventlet.semaphore
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event, exc
+from sqlalchemy import create_engine, event, exc, select
 from sqlalchemy.orm import sessionmaker
 
 from chassis.errors import DatabaseUnavailable
@@ -222,3 +222,29 @@ class Database(DependencyProvider):
         handle = self.workers.pop(worker_ctx, None)
         if handle is not None:
             handle.close()
+
+
+def upsert(session, model, **values):
+    """Writes a row of ``model`` by its primary key, inserting it or updating the given columns, in one
+    statement (``INSERT … ON CONFLICT DO UPDATE``), unless it holds them already. Unlike ``session.merge``,
+    which reads and then inserts, two transactions doing it at once for the same key cannot both insert: a
+    projection fed by concurrent events (an enterprise named by two of them) never fails on its own row."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"upsert on {dialect}")
+    table = model.__table__
+    keys = [column.name for column in table.primary_key.columns]
+    # a row that holds these values already is left alone: the upsert would lock it to the end of the
+    # transaction, and every writer naming the same row (each entry on one site names its project) would queue
+    current = session.execute(select(*(table.c[name] for name in values)).where(
+        *(table.c[name] == values[name] for name in keys))).first()
+    if current is not None and all(current._mapping[name] == value for name, value in values.items()):
+        return
+    statement = insert(model).values(**values)
+    updated = {name: statement.excluded[name] for name in values if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=updated) if updated
+                    else statement.on_conflict_do_nothing(index_elements=keys))

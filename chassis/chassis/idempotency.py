@@ -14,8 +14,9 @@ result, in the same transaction as the write:
 - A later call with the same key and method gets the recorded result without the method running again (the
   ``rpc`` entrypoint of chassis.messaging asks ``replay`` before it starts a worker).
 - A row without a result (the process died between the commit and the recording, or the method raised after
-  committing) does not answer: the method runs again, as it would have without a key, and its domain decides
-  (a registration answers "already registered"). The new run replaces the row.
+  committing) does not answer: the method runs again, as it would have without a key, and its domain decides;
+  ``committed_unanswered()`` tells it that a run of this very call committed before (so a registration that
+  finds its record answers as the run that made it would have: created). The new run replaces the row.
 - Reads commit nothing and write no row. Rows older than ``KEY_LIFETIME`` (the gateway's) are not replayed and
   are deleted by the next keyed write.
 
@@ -88,6 +89,25 @@ class KeyedCall:
         self.claimed = True
 
 
+class KeyedCallState:
+    """What a worker may ask of its own keyed call (``self.idempotent_calls`` in the service)."""
+
+    def __init__(self, provider, worker_ctx):
+        self.provider, self.worker_ctx = provider, worker_ctx
+
+    def committed_unanswered(self) -> bool:
+        """Whether an earlier run of this very call (its key and method) committed its effect and died before its
+        result was kept: the row it claimed has no result."""
+        call = self.provider.calls.get(self.worker_ctx)
+        if call is None:
+            return False
+        table = self.provider.table
+        with self.provider.database.engine.connect() as connection:
+            return connection.execute(select(table.c.id).where(
+                table.c.key == call.key, table.c.method == call.method, table.c.result.is_(None),
+                table.c.created_at >= utcnow() - KEY_LIFETIME)).first() is not None
+
+
 class IdempotentCalls(DependencyProvider):
     """``idempotent_calls = IdempotentCalls(IdempotentCall)``; uses the service's ``db`` dependency."""
 
@@ -116,6 +136,9 @@ class IdempotentCalls(DependencyProvider):
                     self.table.c.result.is_not(None), self.table.c.created_at >= utcnow() - KEY_LIFETIME)
             ).one_or_none()
         return (False, None) if recorded is None else (True, recorded.result["value"])
+
+    def get_dependency(self, worker_ctx):
+        return KeyedCallState(self, worker_ctx)
 
     def worker_setup(self, worker_ctx):
         key = worker_ctx.data.get(IDEMPOTENCY_KEY)

@@ -61,6 +61,9 @@ DEFAULT_RPC_TIMEOUT = 10.0
 #: the header of a dead letter that says why it was refused
 REASON_HEADER = "x-dead-letter-reason"
 DEAD_LETTER_QUEUE_TEMPLATE = "{}.dead-letters"
+#: the header counting an event's tries, and how many an event gets whose handler lost a race on a row
+TRIES_HEADER = "x-tries"
+EVENT_TRIES = 5
 
 
 def now_ms() -> int:
@@ -122,6 +125,20 @@ class DeadLetters(SharedExtension):
         except Exception:
             log.exception("could not dead-letter the message (%d bytes); dropping it", len(message.body or b""))
             settle(message, message.reject, requeue=False)
+            return
+        settle(message, message.ack)
+
+    def again(self, message, queue_name: str, tries: int):
+        """Puts ``message`` back at the end of ``queue_name`` for its ``tries``-th try, and acknowledges it."""
+        headers = {**(message.headers or {}), TRIES_HEADER: tries}
+        try:
+            self.publisher.publish(
+                message.body, exchange="", routing_key=queue_name, headers=headers,
+                content_type=message.content_type or "application/data",
+                content_encoding=message.content_encoding or "binary",
+            )
+        except Exception:
+            self.reject(message, f"could not be put back for try {tries}")
             return
         settle(message, message.ack)
 
@@ -303,8 +320,27 @@ class EventHandler(nameko_events.EventHandler):
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            return
+        tries = int((message.headers or {}).get(TRIES_HEADER, 1))
+        if lost_a_race(exc_info[1]) and tries < EVENT_TRIES:
+            log.warning("%s lost a race on a row (try %d): handled again", self.method_name, tries)
+            self.dead_letters.again(message, self.queue.name, tries + 1)
         else:
             self.dead_letters.reject(message, f"{self.method_name} failed: {exc_info[1]!r}")
+
+
+def lost_a_race(error) -> bool:
+    """Whether a handler failed only because a concurrent one wrote the same row first: a unique key taken
+    between its read and its insert (two events of one new relation at once), a deadlock, a serialization
+    failure. Handled again, it finds the row and succeeds."""
+    from sqlalchemy import exc
+
+    if not isinstance(error, exc.DBAPIError):
+        return False
+    code = getattr(error.orig, "pgcode", None)
+    if code is not None:
+        return code in ("23505", "40001", "40P01")
+    return isinstance(error, exc.IntegrityError) and "UNIQUE constraint failed" in str(error.orig)
 
 
 event_handler = EventHandler.decorator

@@ -23,7 +23,7 @@ from eventlet.queue import Empty, LightQueue
 from kombu import Connection
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
-from sqlalchemy import JSON, DateTime, String, select, text, update
+from sqlalchemy import JSON, DateTime, String, insert, select, text, update
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from chassis.events import make_envelope, utcnow
@@ -67,6 +67,20 @@ class OutboxWriter:
         )
         self.added += 1
         return envelope
+
+    def add_many(self, event_type: str, datas: list[dict], schema_version: int = 1):
+        """One event per item of ``datas``, written in one multi-row INSERT (a bulk import's events: adding
+        100,000 records one by one to the session took a third of the import's time)."""
+        if not datas:
+            return
+        created_at = utcnow()
+        rows = []
+        for data in datas:
+            envelope = make_envelope(event_type, self._producer, data, schema_version, self._correlation_id)
+            rows.append({"event_id": envelope["event_id"], "event_type": event_type, "envelope": envelope,
+                         "created_at": created_at})
+        self._database.session.execute(insert(self._record_model), rows)
+        self.added += len(rows)
 
 
 class BrokerPublisher:

@@ -79,6 +79,8 @@ def generate_settings() -> dict[str, str]:
         "PII_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
         "PII_ACTIVE_KEY": "k1",
         "PII_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+        # the Ed25519 seed siteaccess_svc signs personal 建设码 with (siteaccess_svc.codes)
+        "CODE_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
     }
 
 
@@ -114,6 +116,20 @@ def normalise_id_number(raw: str | None) -> str:
     Hong Kong number. Register, lookup and every search go through it.
     """
     return _SEPARATORS.sub("", (raw or "").translate(_FULL_WIDTH)).upper()
+
+
+#: the dots between the parts of minority and foreign names (阿卜杜·热合曼), in the several forms people type
+_NAME_DOTS = re.compile(r"[·•‧・.．]+")
+
+
+def comparable_name(name: str | None) -> str:
+    """A name as it is compared with a real-name record: as ID numbers are (full-width letters as ASCII, upper
+    case, no spaces of any width), and without the separating dots."""
+    return _NAME_DOTS.sub("", normalise_id_number(name))
+
+
+def same_name(typed: str, on_file: str) -> bool:
+    return comparable_name(typed) == comparable_name(on_file)
 
 
 def looks_like_id_number(term: str) -> bool:

@@ -33,7 +33,14 @@ def load_installation_secrets(var: Path) -> dict:
         values = generate_settings() | {"AUTH_SECRET": secrets.token_urlsafe(48)}
         path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
         path.chmod(0o600)
-    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    values = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    # keys added since the file was made (never the PII keys: data encrypted with them would be lost)
+    added = {key: value for key, value in generate_settings().items()
+             if key not in values and key == "CODE_SIGNING_KEY"}
+    if added:
+        with path.open("a") as file:
+            file.write("".join(f"{key}={value}\n" for key, value in added.items()))
+    return values | added
 
 
 def database_url_variable(component: str) -> str:

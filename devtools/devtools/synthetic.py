@@ -32,3 +32,11 @@ def credit_code(rng: random.Random, region: str = "310104") -> str:
     organisation = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
     body = f"91{region}{organisation}"
     return body + uscc.calc_check_digit(body)
+
+
+def bank_card_number(rng: random.Random, prefix: str = "621") -> str:
+    """A 19-digit bank card number whose last digit is its Luhn check digit (ISO/IEC 7812), like a wage card's."""
+    from stdnum import luhn
+
+    body = prefix + "".join(str(rng.randrange(10)) for _ in range(18 - len(prefix)))
+    return body + luhn.calc_check_digit(body)

@@ -133,6 +133,25 @@ def run_container():
     yield start
     for container in containers:
         container.kill()
+    for container in containers:
+        forget_queues(container)
+
+
+def forget_queues(container):
+    """Deletes the durable queues a killed container consumed from (its RPC and event queues, its dead
+    letters): the test bus outlives the test, and what a killed container had not acknowledged would be
+    delivered to the next test's container of the same service, whose database has never heard of it."""
+    from kombu import Connection, Queue
+
+    uri = container.config.get("AMQP_URI", "")
+    if not uri.startswith("amqp"):
+        return
+    queues = {extension.queue.name for extension in container.extensions
+              if isinstance(getattr(extension, "queue", None), Queue)}
+    with Connection(uri) as connection:
+        channel = connection.default_channel
+        for name in queues:
+            channel.queue_delete(name)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import random
 import uuid
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, null, select, update
 
 from chassis.caller import Caller
 from chassis.database import make_engine
@@ -56,13 +56,17 @@ def test_another_key_acts(identity, rpc_as):
     assert (count(identity, Person), count(identity, OutboxRecord)) == (2, 2)
 
 
-def test_a_key_whose_result_was_never_recorded_lets_the_method_run_again(identity, rpc_as):
+def test_a_key_whose_result_was_never_recorded_lets_the_method_run_again_and_answer_as_the_first_run(
+        identity, rpc_as):
     key, doc = uuid.uuid4().hex, document()
-    rpc_as(SITE_3, idempotency_key=key).identity_svc.register_person(doc)
+    first = rpc_as(SITE_3, idempotency_key=key).identity_svc.register_person(doc)
     with identity.begin() as connection:  # the process died between the commit and the recording
-        connection.execute(update(IdempotentCall).values(result=None))
-    assert rpc_as(SITE_3, idempotency_key=key).identity_svc.register_person(doc)["created"] is False
+        connection.execute(update(IdempotentCall).values(result=null()))  # SQL NULL, as the claimed row holds
+    # the method runs again and finds the record its first run made: created, as that run would have answered
+    assert rpc_as(SITE_3, idempotency_key=key).identity_svc.register_person(doc) == first
     assert (count(identity, Person), count(identity, OutboxRecord)) == (1, 1)
+    # another request (another key) finding the same record is told it was there already
+    assert rpc_as(SITE_3, idempotency_key=uuid.uuid4().hex).identity_svc.register_person(doc)["created"] is False
 
 
 def test_a_read_with_a_key_writes_nothing(identity, rpc_as):

@@ -7,6 +7,7 @@ import time
 import eventlet
 import pytest
 from nameko.exceptions import RpcTimeout
+from sqlalchemy.exc import IntegrityError
 
 from chassis.errors import ServiceUnavailable
 from chassis.messaging import DEADLINE_HEADER, ClusterRpcProxy, RpcProxy, event_handler, now_ms, rpc
@@ -24,7 +25,7 @@ class Ledger:
     """A service of the test's own: records what it is asked, in order; ``hold`` answers once released."""
 
     name = "ledger"
-    entries = []
+    entries, tries = [], []
     holding = release = None
 
     @rpc
@@ -43,6 +44,17 @@ class Ledger:
     def handle_person_updated(self, envelope):
         Ledger.entries.append(envelope["data"]["person_id"])
 
+    @event_handler("identity_svc", "person_registered")
+    def handle_person_registered(self, envelope):
+        Ledger.tries.append(envelope["data"]["person_id"])
+        if len(Ledger.tries) < 3:  # as when a concurrent handler inserted the same row first
+            raise IntegrityError("INSERT INTO known_persons …", {}, UniqueViolation())
+        Ledger.entries.append(envelope["data"]["person_id"])
+
+
+class UniqueViolation(Exception):
+    pgcode = "23505"
+
 
 class Forwarder:
     """Asks the ledger on its caller's behalf, as one service asks another."""
@@ -60,7 +72,7 @@ class Forwarder:
 
 @pytest.fixture
 def run_ledger(run_container):
-    Ledger.entries = []
+    Ledger.entries, Ledger.tries = [], []
     Ledger.holding, Ledger.release = eventlet.event.Event(), eventlet.event.Event()
     return lambda amqp_uri: run_container(Ledger, {"AMQP_URI": amqp_uri})
 
@@ -194,6 +206,16 @@ def test_poison_events_go_to_the_dead_letter_queue_and_the_handler_goes_on(own_b
 
     assert refused_once(letters, {reason: ("person_updated", body) for (body, _), reason in POISON_EVENTS.items()})
     assert waiting_in(own_bus, "evt-identity_svc-person_updated--ledger.handle_person_updated") == 0
+    assert alive(container)
+
+
+def test_an_event_whose_handler_lost_a_race_on_a_row_is_handled_again(own_bus, run_ledger):
+    container = run_ledger(own_bus)
+    publish_raw(own_bus, "person_registered", envelope({"person_id": 7}), exchange="identity_svc.events", **JSON)
+
+    eventually(lambda: assert_equal(Ledger.entries, [7]), timeout=30)
+    assert Ledger.tries == [7, 7, 7]
+    assert dead_letters(own_bus, "ledger") == []
     assert alive(container)
 
 
