@@ -9,11 +9,11 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import and_, false, true
+from sqlalchemy import and_, false, or_, select, true
 from stdnum import numdb
 from stdnum.cn import ric
 
-from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, Caller
+from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, WORKER, Caller
 from chassis.errors import InvalidInput
 from chassis.pii import normalise_id_number, normalise_phone
 from identity_svc.exceptions import InvalidIdDocument, VerifiedFieldLocked
@@ -205,6 +205,10 @@ NUMBER_RULES = {
 }
 
 
+#: the most numbers one bulk lookup (find_by_id_numbers) takes: an import sends its rows in such slices
+BULK_LOOKUP_BOUND = 5_000
+
+
 def number_problem(id_type: str, number: str) -> tuple[str | None, Derived]:
     """(problem code or None, what the number says about its holder) for a normalised number of ``id_type``."""
     return NUMBER_RULES.get(id_type, _ANY_DOCUMENT)(number)
@@ -352,20 +356,22 @@ class Scope:
     ``where`` is the same rule as a query condition.
 
     The authority sees every record of its platform. An enterprise sees the
-    records it registered, a site the records registered for its project;
-    anyone else, nothing. (Employment and site rosters widen this in later
-    services.) ``required`` holds the registrant's values a record must have;
-    None means no record at all.
+    records it registered and the persons it employs now (a confirmed
+    relation not yet ended, from employment_svc's events); a site the records
+    registered for its project; anyone else, nothing. ``required`` holds the
+    registrant's values a record must have; None means no record at all.
+    ``employer_id``: the enterprise whose current employees are covered too.
     """
 
     required: tuple[tuple[str, int], ...] | None
+    employer_id: int | None = None
 
     @classmethod
     def of(cls, caller: Caller) -> "Scope":
         if caller.role in (AUTHORITY, SYSTEM):
             return cls(())
         if caller.role == ENTERPRISE and caller.enterprise_id is not None:
-            return cls((("enterprise_id", caller.enterprise_id),))
+            return cls((("enterprise_id", caller.enterprise_id),), employer_id=caller.enterprise_id)
         if caller.role == SITE and caller.project_id is not None:
             return cls((("project_id", caller.project_id),))
         return cls(None)
@@ -374,20 +380,42 @@ class Scope:
     def sees_anything(self) -> bool:
         return self.required is not None
 
-    def covers(self, registrant: Registrant) -> bool:
-        return self.sees_anything and all(getattr(registrant, name) == value for name, value in self.required)
+    def covers(self, registrant: Registrant, employer_ids=()) -> bool:
+        """``employer_ids``: the enterprises that employ the person now."""
+        if not self.sees_anything:
+            return False
+        if self.employer_id is not None and self.employer_id in employer_ids:
+            return True
+        return all(getattr(registrant, name) == value for name, value in self.required)
 
-    def where(self, record_class):
-        """The condition over a table whose registrant columns are ``registered_by_<field>`` (``Person``)."""
+    def where(self, record_class, employment_class=None):
+        """The condition over a table whose registrant columns are ``registered_by_<field>`` (``Person``);
+        ``employment_class``: the projection of current employments (``KnownEmployment``), whose persons an
+        employer's scope covers too."""
         if not self.sees_anything:
             return false()
-        return and_(true(), *(getattr(record_class, f"registered_by_{name}") == value
-                              for name, value in self.required))
+        registered = and_(true(), *(getattr(record_class, f"registered_by_{name}") == value
+                                    for name, value in self.required))
+        if self.employer_id is None or employment_class is None:
+            return registered
+        employed = select(employment_class.person_id).where(
+            employment_class.enterprise_id == self.employer_id, *current_employment(employment_class))
+        return or_(registered, record_class.id.in_(employed))
+
+
+def current_employment(employment_class):
+    """The conditions of a relation that binds now: confirmed and not ended."""
+    return employment_class.confirmed_at.is_not(None), employment_class.ended_at.is_(None)
 
 
 def in_scope(caller: Caller, registrant: Registrant) -> bool:
     """Whether ``caller`` may see a record in full (``Scope``)."""
     return Scope.of(caller).covers(registrant)
+
+
+def is_own_record(caller: Caller, person_id: int) -> bool:
+    """A worker reads their own record (我的信息 on the mobile page), and no other."""
+    return caller.role == WORKER and caller.person_id is not None and caller.person_id == person_id
 
 
 def may_reveal_in_export(caller: Caller) -> bool:

@@ -20,3 +20,30 @@ class VerifiedFieldLocked(ServiceError):
 
 
 EXPECTED = (InvalidInput, InvalidIdDocument, PersonNotFound, VerifiedFieldLocked, Forbidden)
+
+
+class InvalidManagerProfile(InvalidInput):
+    """管理人员登记 fields that cannot be true together (dates out of order, a phone that cannot be dialled …);
+    ``fields`` by path: ``education.2.ends_on``."""
+
+    code = "INVALID_MANAGER_PROFILE"
+
+
+class PersonDocumentNotFound(ServiceError):
+    code = "PERSON_DOCUMENT_NOT_FOUND"
+
+
+class DocumentTypeNotAllowed(ServiceError):
+    """A file that is not what its kind accepts (JPEG or PNG photos; JPEG, PNG or PDF attachments), by its
+    first bytes, whatever its name or declared type says. ``details``: ``{"allowed": ["image/jpeg", …]}``."""
+
+    code = "PERSON_DOCUMENT_TYPE_NOT_ALLOWED"
+
+
+class DocumentTooLarge(ServiceError):
+    """``details``: ``{"max_bytes": 10485760}``."""
+
+    code = "PERSON_DOCUMENT_TOO_LARGE"
+
+
+EXPECTED = EXPECTED + (InvalidManagerProfile, PersonDocumentNotFound, DocumentTypeNotAllowed, DocumentTooLarge)

@@ -2,10 +2,21 @@
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from chassis.events import utcnow
+from chassis.events import ProcessedEventMixin, utcnow
 from chassis.idempotency import IdempotentCallMixin
 from chassis.outbox import OutboxRecordMixin
 
@@ -61,9 +72,166 @@ class IdNumberFragment(Base):
     person_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
 
+class ManagerProfile(Base):
+    """管理人员登记 — the person-level part of a manager's extended profile (manual 004 §4.1); the employer-level
+    part (职务, 工作单位) is employment_svc's."""
+
+    __tablename__ = "manager_profiles"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True, autoincrement=False)
+    former_name: Mapped[str | None] = mapped_column(String(50))
+    social_insurance: Mapped[str | None] = mapped_column(String(200))
+    social_insurance_proof_date: Mapped[dt.date | None] = mapped_column(Date)
+    professional_title: Mapped[str | None] = mapped_column(String(50))
+    hukou_type: Mapped[str | None] = mapped_column(String(2))
+    hukou_location: Mapped[str | None] = mapped_column(String(200))
+    residence_address: Mapped[str | None] = mapped_column(String(200))
+    residence_detail: Mapped[str | None] = mapped_column(String(200))
+    native_place: Mapped[str | None] = mapped_column(String(100))
+    marital_status: Mapped[str | None] = mapped_column(String(2))
+    highest_education: Mapped[str | None] = mapped_column(String(2))
+    highest_education_type: Mapped[str | None] = mapped_column(String(2))
+    highest_degree: Mapped[str | None] = mapped_column(String(2))
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProfileRowMixin:
+    """A row of a repeating section of the manager profile, in the order it was typed (``position``)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+
+
+class EducationRecord(ProfileRowMixin, Base):
+    """教育经历 (高中起填)."""
+
+    __tablename__ = "manager_education"
+
+    school: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    major: Mapped[str | None] = mapped_column(String(100))
+    graduated: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class EmergencyContact(ProfileRowMixin, Base):
+    """紧急联系人; the phone encrypted like every phone number."""
+
+    __tablename__ = "manager_emergency_contacts"
+
+    relationship: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(50))
+    phone_encrypted: Mapped[str] = mapped_column(Text)
+    phone_masked: Mapped[str] = mapped_column(String(20))
+
+
+class TrainingRecord(ProfileRowMixin, Base):
+    """培训经历."""
+
+    __tablename__ = "manager_trainings"
+
+    institution: Mapped[str] = mapped_column(String(100))
+    course: Mapped[str] = mapped_column(String(100))
+    trained_on: Mapped[dt.date | None] = mapped_column(Date)
+    score: Mapped[str | None] = mapped_column(String(50))
+
+
+class ProfessionalTitle(ProfileRowMixin, Base):
+    """职业技能职称."""
+
+    __tablename__ = "manager_titles"
+
+    title_name: Mapped[str] = mapped_column(String(100))
+    title_level: Mapped[str | None] = mapped_column(String(2))
+    granted_by: Mapped[str | None] = mapped_column(String(100))
+    granted_on: Mapped[dt.date | None] = mapped_column(Date)
+    remark: Mapped[str | None] = mapped_column(String(200))
+
+
+class PracticeLicence(ProfileRowMixin, Base):
+    """执业证书 (注册建造师, 注册监理工程师 …)."""
+
+    __tablename__ = "manager_licences"
+
+    licence_number: Mapped[str] = mapped_column(String(50))
+    licence_name: Mapped[str] = mapped_column(String(100))
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    remark: Mapped[str | None] = mapped_column(String(200))
+
+
+class Award(ProfileRowMixin, Base):
+    """获奖情况."""
+
+    __tablename__ = "manager_awards"
+
+    award_name: Mapped[str] = mapped_column(String(100))
+    awarded_by: Mapped[str | None] = mapped_column(String(100))
+    awarded_on: Mapped[dt.date | None] = mapped_column(Date)
+    remark: Mapped[str | None] = mapped_column(String(200))
+
+
+class PersonDocument(Base):
+    """人员相片, 附件 and 社保缴费证明 of a person: what a file is and whose; its bytes are in the document store
+    (``identity_svc.documents``)."""
+
+    __tablename__ = "person_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StoredDocument(Base):
+    """The bytes of a document, when the deployment keeps them in the database (the default store)."""
+
+    __tablename__ = "document_contents"
+
+    storage_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class KnownEmployment(Base):
+    """An employment relation as employment_svc's events tell it: who employs a person now widens who may see
+    and complete the person's record (``domain.Scope``)."""
+
+    __tablename__ = "known_employments"
+
+    relation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    role: Mapped[str | None] = mapped_column(String(12))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: set by employment_ended; a relation whose end arrived before its confirmation stays ended
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    pass
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 
 
 class IdempotentCall(IdempotentCallMixin, Base):
     pass
+
+
+#: the repeating sections of the manager profile: name in the profile → table
+SECTION_MODELS = {
+    "education": EducationRecord,
+    "emergency_contacts": EmergencyContact,
+    "trainings": TrainingRecord,
+    "titles": ProfessionalTitle,
+    "licences": PracticeLicence,
+    "awards": Award,
+}

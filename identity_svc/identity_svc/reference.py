@@ -75,6 +75,63 @@ MALE, FEMALE = "1", "2"
 VERIFICATION_SOURCES = ("manual", "card_reader", "photo_ocr", "import")
 
 
+# -- 管理人员登记 (manual 004 §4.1): the manager's extended profile ----------------------------------------
+
+#: 户口类型 — the kind of household registration (户口性质). The national data standard names none; these are the
+#: two kinds the public security registers (GA 324.1 户口性质: 农业 / 非农业, as the manuals' 农村户口 /
+#: 城镇户口) and the unified 居民户口 that replaces both where the 2014 reform has been carried out.
+HUKOU_TYPES = {
+    "1": ("农村户口", "Rural (agricultural) household registration"),
+    "2": ("城镇户口", "Urban (non-agricultural) household registration"),
+    "3": ("居民户口", "Unified resident household registration"),
+}
+
+#: 婚姻状况 — the national standard's ``maritalStatus`` (01–04).
+MARITAL_STATUSES = {
+    "01": ("未婚", "Single"),
+    "02": ("已婚", "Married"),
+    "03": ("离异", "Divorced"),
+    "04": ("丧偶", "Widowed"),
+}
+
+#: 最高学历 — the national standard's ``cultureLevelType`` (the codes siteaccess_svc's 文化程度 uses too).
+EDUCATION_LEVELS = {
+    "01": ("小学", "Primary school"), "02": ("初中", "Junior high school"), "03": ("高中", "Senior high school"),
+    "04": ("中专", "Vocational secondary school"), "05": ("大专", "College diploma"), "06": ("本科", "Bachelor's"),
+    "07": ("硕士", "Master's"), "08": ("博士", "Doctorate"), "99": ("其他", "Other"),
+}
+
+#: 最高学历类型 — how the highest education was studied for (学习形式, as the Ministry of Education's diplomas
+#: say since 2017).
+EDUCATION_TYPES = {
+    "1": ("全日制", "Full-time"),
+    "2": ("非全日制", "Part-time"),
+}
+
+#: 最高学位 — GB/T 6864 (中华人民共和国学位代码), its first level.
+DEGREES = {
+    "2": ("博士学位", "Doctor's degree"),
+    "3": ("硕士学位", "Master's degree"),
+    "4": ("学士学位", "Bachelor's degree"),
+}
+
+#: 职称等级 — the levels of professional titles (人社部 职称评审管理暂行规定, 2019).
+TITLE_LEVELS = {
+    "1": ("正高级", "Senior (full)"),
+    "2": ("副高级", "Senior (associate)"),
+    "3": ("中级", "Intermediate"),
+    "4": ("助理级", "Assistant"),
+    "5": ("员级", "Junior"),
+}
+
+#: 附件 of a person: what an uploaded file documents
+DOCUMENT_KINDS = {
+    "photo": ("人员相片", "Photo"),
+    "attachment": ("附件", "Attachment"),
+    "social_insurance_proof": ("社保缴费证明", "Social insurance payment proof"),
+}
+
+
 def as_rows(table):
     return [{"code": code, "name": zh, "name_en": en} for code, (zh, en) in table.items()]
 
@@ -84,4 +141,11 @@ def reference_tables():
         "id_document_types": as_rows(ID_DOCUMENT_TYPES),
         "ethnicities": as_rows(ETHNICITIES),
         "genders": as_rows(GENDERS),
+        "hukou_types": as_rows(HUKOU_TYPES),
+        "marital_statuses": as_rows(MARITAL_STATUSES),
+        "highest_education_levels": as_rows(EDUCATION_LEVELS),
+        "education_types": as_rows(EDUCATION_TYPES),
+        "degrees": as_rows(DEGREES),
+        "title_levels": as_rows(TITLE_LEVELS),
+        "person_document_kinds": as_rows(DOCUMENT_KINDS),
     }

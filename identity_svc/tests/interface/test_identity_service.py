@@ -102,6 +102,18 @@ def test_callers_see_and_reveal_only_their_own_records(identity, rpc_as):
     assert rpc_as(AUTHORITY).identity_svc.list_persons({})["total"] == 2
 
 
+def test_a_worker_reads_their_own_record_masked_and_nobody_elses(identity, rpc_as):
+    own = rpc_as(ENTERPRISE_7).identity_svc.register_person(document(name="工人本人"))["person"]
+    other = rpc_as(ENTERPRISE_7).identity_svc.register_person(document(name="别人"))["person"]
+    worker = Caller("worker", f"worker:{own['id']}", person_id=own["id"])
+    record = rpc_as(worker).identity_svc.get_person(own["id"])
+    assert record["name"] == "工人本人" and record["phone_masked"] == "139****5204"
+    assert "id_number" not in record and record["id_number_masked"].count("*") == 5
+    assert refusal(lambda: rpc_as(worker).identity_svc.get_person(other["id"]))["code"] == "FORBIDDEN"
+    assert refusal(lambda: rpc_as(worker).identity_svc.reveal_id_number(own["id"]))["code"] == "FORBIDDEN"
+    assert refusal(lambda: rpc_as(worker).identity_svc.list_persons({}))["code"] == "FORBIDDEN"
+
+
 def test_the_list_finds_by_name_fragment_or_exact_number_newest_first(identity, rpc_as):
     rpc = rpc_as(AUTHORITY).identity_svc
     older = rpc.register_person(document(name="王建国"))["person"]

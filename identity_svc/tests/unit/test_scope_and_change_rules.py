@@ -5,7 +5,15 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from chassis.caller import Caller
-from identity_svc.domain import Registrant, Scope, in_scope, may_look_up, may_reveal_in_export, plan_update
+from identity_svc.domain import (
+    Registrant,
+    Scope,
+    in_scope,
+    is_own_record,
+    may_look_up,
+    may_reveal_in_export,
+    plan_update,
+)
 from identity_svc.exceptions import InvalidIdDocument, VerifiedFieldLocked
 from identity_svc.models import Base, Person
 
@@ -88,6 +96,24 @@ def test_the_scopes_query_finds_exactly_the_records_it_covers(registered, caller
 )
 def test_only_the_authority_gets_full_id_numbers_in_an_export(caller, reveals):
     assert may_reveal_in_export(caller) is reveals
+
+
+@pytest.mark.parametrize(
+    ("caller", "own"),
+    [
+        (Caller("worker", "worker:12", person_id=12), True),
+        (Caller("worker", "worker:13", person_id=13), False),
+        (Caller("worker", "worker:x"), False),
+        (Caller("enterprise", "e", enterprise_id=7, person_id=12), False),
+        (Caller("authority", "a", person_id=12), False),
+    ],
+)
+def test_a_worker_reads_their_own_record_and_no_other(caller, own):
+    assert is_own_record(caller, 12) is own
+
+
+def test_a_worker_sees_nothing_through_the_registrants_scope():
+    assert not Scope.of(Caller("worker", "worker:12", person_id=12)).sees_anything
 
 
 def test_anonymous_callers_cannot_look_anyone_up():
