@@ -26,23 +26,33 @@ from siteaccess_svc.reference import EDUCATION_LEVELS, TRADES, name_of
 
 @dataclass(frozen=True)
 class Scope:
-    """The entry records a caller may see or act on: those whose fields equal ``terms``.
+    """The entry records a caller may see or act on: those whose fields equal ``terms``, and, for an enterprise
+    that is the general contractor of projects (``contracted_projects``), besides its own people's also every
+    record on those projects (用工查询: the general contractor sees everyone its projects admitted).
 
     One rule, two uses: ``admits`` answers for one record, ``narrow`` turns the
-    same terms into the filters of a query. ``{}`` is every record.
+    same rule into the filters of a query. ``{}`` is every record.
     """
 
     terms: Mapping[str, int | None] = field(default_factory=dict)
+    contracted_projects: frozenset[int] = frozenset()
 
     def admits(self, record) -> bool:
+        if _value_of(record, "project_id") in self.contracted_projects:
+            return True
         return all(_value_of(record, name) == value for name, value in self.terms.items())
 
     def narrow(self, requested: dict) -> dict:
-        """The query's filters within this scope; a filter that reaches outside it is refused, never replaced."""
-        for name, value in self.terms.items():
-            if requested.get(name) is not None and requested[name] != value:
-                raise Forbidden(f"{name} {requested[name]} is outside the caller's scope")
-        return {**requested, **self.terms}
+        """The query's filters within this scope; a filter that reaches outside it is refused, never replaced.
+
+        A general contractor's filters stay as asked where they can find something (another employer: on its
+        projects), and ``contracted_projects`` carries the rule's second half to the query."""
+        if not self.contracted_projects:
+            for name, value in self.terms.items():
+                if requested.get(name) is not None and requested[name] != value:
+                    raise Forbidden(f"{name} {requested[name]} is outside the caller's scope")
+            return {**requested, **self.terms}
+        return {**requested, "own_or_on_projects": (self.terms["employer_id"], tuple(sorted(self.contracted_projects)))}
 
     def project_for(self, requested: int | None) -> int:
         """The project an action at the gate is for: the one named, or the caller's own."""
@@ -56,14 +66,15 @@ def _value_of(record, name):
     return record[name] if isinstance(record, Mapping) else getattr(record, name)
 
 
-def roster_scope(caller: Caller) -> Scope:
-    """Who sees which entries: the authority every one, a site its project's, an enterprise its own people's."""
+def roster_scope(caller: Caller, contracted_projects=()) -> Scope:
+    """Who sees which entries: the authority every one, a site its project's, an enterprise its own people's and,
+    on ``contracted_projects`` (those it is the general contractor of), everyone's."""
     if caller.role in (AUTHORITY, SYSTEM):
         return Scope()
     if caller.role == SITE:
         return Scope({"project_id": caller.project_id})
     if caller.role == ENTERPRISE:
-        return Scope({"employer_id": caller.enterprise_id})
+        return Scope({"employer_id": caller.enterprise_id}, frozenset(contracted_projects))
     raise Forbidden("this role may not see entries")
 
 

@@ -45,6 +45,12 @@ class TeamLeaderHasMembers(ServiceError):
     code = "TEAM_LEADER_HAS_MEMBERS"
 
 
+class TeamNotFound(ServiceError):
+    """班组退场 of a team the gate has not heard of (or one dissolved)."""
+
+    code = "TEAM_NOT_FOUND"
+
+
 class PersonAlreadyRegistered(ServiceError):
     """非正常登记 of a number on record; ``details`` show the record on file and which typed fields differ."""
 
@@ -65,9 +71,45 @@ class InvalidEntry(InvalidInput):
     code = "INVALID_ENTRY"
 
 
+class AssignmentNotConfirmed(ServiceError):
+    """Entry on a project that requires a confirmed assignment, without one; ``details.state`` is the
+    assignment's state (pending, rejected, ended) or None when the person is not assigned there."""
+
+    code = "ASSIGNMENT_NOT_CONFIRMED"
+
+
+class CodeExpired(ServiceError):
+    """A personal 建设码 (or its typed form) past its minute: an old screenshot."""
+
+    code = "CODE_EXPIRED"
+
+
+class CodeInvalid(ServiceError):
+    """A personal 建设码 that the platform did not sign, or a typed code it never issued."""
+
+    code = "CODE_INVALID"
+
+
+class NotGeneralContractor(ServiceError):
+    """Entry by code by a site user of a unit other than the project's general contractor."""
+
+    code = "NOT_GENERAL_CONTRACTOR"
+
+
 EXPECTED = (InvalidInput, PersonNotRegistered, AlreadyOnSite, TeamLeaderNeedsPhone, UnknownEnterprise,
             UnknownTeamLeader, EntryNotFound, ProjectNotFound, InvalidEntry, Forbidden, ProjectRequired,
-            TeamLeaderHasMembers, PersonAlreadyRegistered)
+            TeamLeaderHasMembers, PersonAlreadyRegistered, TeamNotFound, AssignmentNotConfirmed, CodeExpired,
+            CodeInvalid, NotGeneralContractor)
+
+
+class BindingNotApproved(ServiceError):
+    """Entry on a project that requires binding review (项目人员绑定审核), without the 实施单位's approval;
+    ``details.state`` is the binding's state as the gate knows it (rejected, or None: not approved yet)."""
+
+    code = "BINDING_NOT_APPROVED"
+
+
+EXPECTED = EXPECTED + (BindingNotApproved,)
 
 #: refusals of one entry in a batch exit; the others still exit
 ALREADY_EXITED = "ALREADY_EXITED"

@@ -32,6 +32,8 @@ class EntryRecord(Base):
         Index("ix_entry_date_id", "entry_date", "id"),  # newest first, the lists' order
         Index("ix_entry_on_site_project_date", "project_id", "entry_date",  # 进场管理: who is on the site now
               sqlite_where=text("exit_date IS NULL"), postgresql_where=text("exit_date IS NULL")),
+        Index("ix_entry_irregular_date", "entry_date", "id",  # the authority's list of 非正常登记
+              sqlite_where=text("irregular"), postgresql_where=text("irregular")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,8 @@ class EntryRecord(Base):
     exit_date: Mapped[dt.date | None] = mapped_column(Date)
     evaluation: Mapped[str | None] = mapped_column(String(12))
     evaluation_comment: Mapped[str | None] = mapped_column(String(500))
+    #: 非正常登记: entered without a real-name record found, and without the assignment rule; the authority lists them
+    irregular: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_by: Mapped[str] = mapped_column(String(80))
     exited_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -106,10 +110,106 @@ class KnownEnterprise(Base):
 
 
 class KnownProject(Base):
+    """A project as project_svc tells it, with the rules its gate keeps (``assignment_required``: entry needs a
+    confirmed assignment); ``rules_as_of``: when the event that set the rules happened (older news changes nothing).
+    ``name`` is None while only a rules change has been read of it."""
+
     __tablename__ = "known_projects"
 
     project_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    general_contractor_id: Mapped[int | None] = mapped_column(Integer)
+    assignment_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    binding_review_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    rules_as_of: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class KnownAssignment(Base):
+    """人员分配 as project_svc's events tell it: one row per assignment, whatever order its events come in.
+
+    ``state``: pending (awaiting the contracting unit above), confirmed, rejected, ended; None while only
+    details have been read. Rejected and ended are for good.
+    """
+
+    __tablename__ = "known_assignments"
+    __table_args__ = (
+        Index("ix_known_assignment_project_person", "project_id", "person_id"),
+        Index("ix_known_assignment_project_state", "project_id", "state"),
+    )
+
+    assignment_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+    enterprise_id: Mapped[int] = mapped_column(Integer)
+    person_name: Mapped[str | None] = mapped_column(String(50))
+    id_number_masked: Mapped[str | None] = mapped_column(String(20))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    confirming_enterprise_id: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[str | None] = mapped_column(String(12))
+    position: Mapped[str | None] = mapped_column(String(50))
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    team_name: Mapped[str | None] = mapped_column(String(100))
+    trade: Mapped[str | None] = mapped_column(String(8))
+    lodging_on_site: Mapped[bool | None] = mapped_column(Boolean)
+    state: Mapped[str | None] = mapped_column(String(12))
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    close_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class PersonalShortCode(Base):
+    """The typed form of a personal 建设码 (when scanning fails): kept hashed, valid until ``expires_at``."""
+
+    __tablename__ = "personal_short_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class KnownEmployment(Base):
+    """聘用关系 as employment_svc's events tell it: who employs whom, and the worker's 班组 with that employer.
+
+    One row per relation, so that events read in any order leave the right
+    answer: an ended relation stays ended, and a person's current employer is
+    their relation in state ``employed`` (``state`` is None while only a
+    profile or team event has been read of it).
+    """
+
+    __tablename__ = "known_employments"
+    __table_args__ = (
+        Index("ix_known_employment_person_state", "person_id", "state"),
+        Index("ix_known_employment_team_state", "team_id", "state"),
+        Index("ix_known_employment_enterprise_state", "enterprise_id", "state"),
+    )
+
+    relation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer)
+    enterprise_id: Mapped[int] = mapped_column(Integer)
+    person_name: Mapped[str | None] = mapped_column(String(50))
+    role: Mapped[str | None] = mapped_column(String(12))
+    state: Mapped[str | None] = mapped_column(String(12))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    is_team_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: when the event that set ``team_id`` and ``is_team_leader`` happened; an older one changes neither
+    team_as_of: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class KnownTeam(Base):
+    """班组 as employment_svc's events tell it."""
+
+    __tablename__ = "known_teams"
+
+    team_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(12))
+    trade: Mapped[str | None] = mapped_column(String(8))
+    leader_person_id: Mapped[int | None] = mapped_column(Integer)
+    dissolved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class OutboxRecord(OutboxRecordMixin, Base):
@@ -122,3 +222,16 @@ class ProcessedEvent(ProcessedEventMixin, Base):
 
 class IdempotentCall(IdempotentCallMixin, Base):
     pass
+
+
+class KnownBinding(Base):
+    """项目人员绑定 as project_svc's binding_approved / binding_rejected tell it: one row per project and person,
+    the newest decision winning (``decided_as_of``: when it happened; an older one arriving late changes nothing)."""
+
+    __tablename__ = "known_bindings"
+
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    binding_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str | None] = mapped_column(String(16))
+    decided_as_of: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

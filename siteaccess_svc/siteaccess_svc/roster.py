@@ -22,6 +22,7 @@ COLUMNS = (
     EntryRecord.entry_date, EntryRecord.exit_date,
     case((EntryRecord.exit_date.is_(None), "on_site"), else_="exited").label("state"),
     EntryRecord.evaluation, EntryRecord.evaluation_comment, EntryRecord.created_at, EntryRecord.updated_at,
+    EntryRecord.irregular,
 )
 NEWEST_FIRST = (EntryRecord.entry_date.desc(), EntryRecord.id.desc())
 OLDEST_FIRST = (EntryRecord.entry_date, EntryRecord.id)
@@ -42,7 +43,7 @@ def filtered(statement, filters: dict, person_ids=None):
     """Applies the filters of 退场查询 / 用工查询, the caller's scope among them (``domain.Scope.narrow``);
     ``person_ids`` comes from an exact ID-number lookup."""
     conditions = []
-    for field in ("project_id", "employer_id", "team_leader_entry_id", "trade", "is_team_leader"):
+    for field in ("project_id", "employer_id", "team_leader_entry_id", "trade", "is_team_leader", "irregular"):
         if filters.get(field) is not None:
             conditions.append(getattr(EntryRecord, field) == filters[field])
     if filters.get("state") == "on_site":
@@ -54,6 +55,9 @@ def filtered(statement, filters: dict, person_ids=None):
             conditions.append(column >= filters[f"{field}_from"])
         if filters.get(f"{field}_to"):
             conditions.append(column <= filters[f"{field}_to"])
+    if filters.get("own_or_on_projects") is not None:  # a general contractor: its people, and everyone on its projects
+        employer_id, project_ids = filters["own_or_on_projects"]
+        conditions.append(or_(EntryRecord.employer_id == employer_id, EntryRecord.project_id.in_(project_ids)))
     if person_ids is not None:
         conditions.append(EntryRecord.person_id.in_(person_ids))
     elif by_name(filters, person_ids):

@@ -50,6 +50,18 @@ class ExitRequestSchema(Schema):
     evaluation_comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
+class ExitTeamRequestSchema(Schema):
+    """班组退场: the team, and the 退工日期 and 用工评价 every member exits with."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    team_id = fields.Integer(required=True)
+    exit_date = fields.Date(required=True)
+    evaluation = fields.String(required=True, validate=validate.OneOf(list(EVALUATIONS)))
+    evaluation_comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
 class EntryQuerySchema(Schema):
     """Filters of 进场管理, 退场查询 and 用工查询."""
 
@@ -66,8 +78,36 @@ class EntryQuerySchema(Schema):
     entry_to = fields.Date(load_default=None, allow_none=True)
     exit_from = fields.Date(load_default=None, allow_none=True)
     exit_to = fields.Date(load_default=None, allow_none=True)
+    #: 非正常登记 only (True), or none of them (False)
+    irregular = fields.Boolean(load_default=None, allow_none=True)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class AwaitingEntryQuerySchema(Schema):
+    """Filters of 进场登记's list of confirmed assignments not yet on the site."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(load_default="", validate=validate.Length(max=50))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class AssignedEntryRequestSchema(Schema):
+    """处理 / 批量处理: the persons, and the terms they share (工种 defaults to each one's assignment's)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    person_ids = fields.List(fields.Integer(), required=True,
+                             validate=[validate.Length(min=1), validate.Length(max=500)])
+    trade = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(TRADES)))
+    education = fields.String(required=True, validate=validate.OneOf(list(EDUCATION_LEVELS)))
+    entry_date = fields.Date(required=True)
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    is_team_leader = fields.Boolean(load_default=False)
 
 
 class TeamLeaderQuerySchema(Schema):
@@ -106,6 +146,7 @@ class EntryViewSchema(Schema):
     state = fields.String()
     evaluation = fields.String(allow_none=True)
     evaluation_comment = fields.String(allow_none=True)
+    irregular = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

@@ -12,9 +12,11 @@ from chassis.errors import Forbidden
 from siteaccess_svc import roster
 from siteaccess_svc.domain import gate_scope, roster_scope
 from siteaccess_svc.exceptions import ProjectRequired
-from siteaccess_svc.models import Base, EntryRecord, KnownPerson
+from siteaccess_svc.models import Base, EntryRecord, KnownPerson, KnownProject
 
 PROJECTS, EMPLOYERS = (5, 6), (3, 4)
+#: enterprise 3 is the general contractor of project 6
+GENERAL_CONTRACTORS = {5: 7, 6: 3}
 CALLERS = {
     "authority": Caller("authority", "jianguan"),
     "system": Caller("system", "system"),
@@ -31,6 +33,9 @@ def entries():
     engine = create_engine("sqlite://")
     Base.metadata.create_all(engine)
     with Session(engine) as session:
+        for project_id, contractor_id in GENERAL_CONTRACTORS.items():
+            session.add(KnownProject(project_id=project_id, name=f"项目{project_id}",
+                                     general_contractor_id=contractor_id))
         for number, (project_id, employer_id) in enumerate(itertools.product(PROJECTS, EMPLOYERS), start=1):
             session.add(KnownPerson(person_id=number, name=f"工人{number}", id_number_masked="310*****510"))
             session.add(EntryRecord(id=number, project_id=project_id, person_id=number, employer_id=employer_id,
@@ -41,6 +46,17 @@ def entries():
     engine.dispose()
 
 
+def seen_by(who):
+    """The roster scope of ``who``, with the projects an enterprise is the general contractor of."""
+    caller = CALLERS[who]
+    return roster_scope(caller, [project for project, contractor in GENERAL_CONTRACTORS.items()
+                                 if caller.enterprise_id is not None and contractor == caller.enterprise_id])
+
+
+def works_the_gate(who):
+    return gate_scope(CALLERS[who])
+
+
 def found_by_query(session, filters):
     statement = roster.filtered(select(EntryRecord.id), filters)
     return set(session.scalars(statement))
@@ -48,11 +64,11 @@ def found_by_query(session, filters):
 
 @pytest.mark.parametrize(
     ("scope_of", "who"),
-    [(roster_scope, who) for who in CALLERS] + [(gate_scope, who) for who in CALLERS if "enterprise" not in who],
+    [(seen_by, who) for who in CALLERS] + [(works_the_gate, who) for who in CALLERS if "enterprise" not in who],
     ids=[f"sees: {who}" for who in CALLERS] + [f"works the gate: {who}" for who in CALLERS if "enterprise" not in who],
 )
 def test_the_record_rule_and_the_query_filter_of_a_scope_agree(entries, scope_of, who):
-    scope = scope_of(CALLERS[who])
+    scope = scope_of(who)
     admitted = {entry.id for entry in entries.scalars(select(EntryRecord)) if scope.admits(entry)}
     assert found_by_query(entries, scope.narrow({})) == admitted
 
@@ -63,29 +79,33 @@ def test_the_record_rule_and_the_query_filter_of_a_scope_agree(entries, scope_of
         ("authority", {1, 2, 3, 4}),
         ("site of project 5", {1, 2}),
         ("site of project 6", {3, 4}),
-        ("enterprise 3", {1, 3}),
+        ("enterprise 3", {1, 3, 4}),
         ("enterprise 4", {2, 4}),
     ],
 )
-def test_the_authority_sees_every_entry_a_site_its_projects_an_enterprise_its_peoples(entries, who, seen):
-    assert found_by_query(entries, roster_scope(CALLERS[who]).narrow({})) == seen
+def test_the_authority_sees_every_entry_a_site_its_projects_an_enterprise_its_peoples_and_its_projects(
+        entries, who, seen):
+    assert found_by_query(entries, seen_by(who).narrow({})) == seen
 
 
 @pytest.mark.parametrize(
     ("who", "requested"),
     [
         ("site of project 5", {"project_id": 6}),
-        ("enterprise 3", {"employer_id": 4}),
+        ("enterprise 4", {"employer_id": 3}),
     ],
 )
 def test_a_filter_outside_the_callers_scope_is_refused_never_replaced(who, requested):
     with pytest.raises(Forbidden):
-        roster_scope(CALLERS[who]).narrow(requested)
+        seen_by(who).narrow(requested)
 
 
 def test_a_filter_inside_the_scope_narrows_the_query(entries):
-    filters = roster_scope(CALLERS["enterprise 3"]).narrow({"project_id": 6, "employer_id": 3})
-    assert found_by_query(entries, filters) == {3}
+    filters = seen_by("enterprise 4").narrow({"project_id": 6, "employer_id": 4})
+    assert found_by_query(entries, filters) == {4}
+    # the general contractor of project 6 filters by its subcontractor: that one's people there, none elsewhere
+    assert found_by_query(entries, seen_by("enterprise 3").narrow({"employer_id": 4})) == {4}
+    assert found_by_query(entries, seen_by("enterprise 3").narrow({"project_id": 5})) == {1}
     assert found_by_query(entries, roster_scope(CALLERS["authority"]).narrow({"project_id": 6})) == {3, 4}
 
 
