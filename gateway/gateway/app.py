@@ -12,7 +12,28 @@ from chassis.platform import PLATFORM_SERVICES
 from gateway import idempotency, portal, request_ids
 from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
-from gateway.routes import auth, enterprises, entries, health, persons, projects, reference
+from gateway.routes import (
+    assignments,
+    auth,
+    bindings,
+    codes,
+    contracts,
+    employments,
+    enterprises,
+    entries,
+    health,
+    imports,
+    key_positions,
+    manager_profiles,
+    persons,
+    projects,
+    reference,
+    self_registrations,
+    site_authorisations,
+    teams,
+    worker_auth,
+    worker_profiles,
+)
 from gateway.rpc import RpcPool
 
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.yaml"
@@ -28,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     name_process("gateway")
     app = Flask(__name__, static_folder=None)
     app.config.update(settings)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config.get("MAX_CONTENT_LENGTH") or 32 * 1024 * 1024)
     app.config.update(
         API_TITLE="建筑工人实名制管理平台 API",
         API_VERSION="v1",
@@ -49,8 +71,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions["health_rpc"] = RpcPool(settings, len(settings["SERVICES"]), float(settings["HEALTH_TIMEOUT"]))
 
     api = Api(app, spec_kwargs={"extra_plugins": [idempotency.IdempotencyKeyDocumented()]})
-    for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp):
+    for blueprint in (auth.blp, health.blp, reference.blp, persons.blp, enterprises.blp, projects.blp, entries.blp,
+                      employments.blp, employments.worker_blp, imports.blp, worker_profiles.blp, teams.blp,
+                      contracts.blp, contracts.documents_blp, manager_profiles.blp, worker_auth.blp,
+                      key_positions.blp, codes.blp, codes.worker_blp, codes.awaiting_blp):
         api.register_blueprint(blueprint)
+    api.register_blueprint(assignments.blp)
+    api.register_blueprint(bindings.blp)
+    api.register_blueprint(self_registrations.blp)
+    api.register_blueprint(site_authorisations.blp)
     register_error_handlers(app)
     request_ids.init_app(app)
     app.register_blueprint(portal.blp)

@@ -10,9 +10,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from chassis.caller import AUTHORITY, ENTERPRISE, ROLES, SITE, Caller
+from chassis.caller import AUTHORITY, ENTERPRISE, ROLES, SITE, WORKER, Caller
+from gateway.database import database
 from gateway.errors import ApiError
-from gateway.models import Account
+from gateway.models import Account, SiteAuthorisation
 
 ALL_ROLES = ROLES
 _hasher = PasswordHasher()
@@ -25,7 +26,9 @@ def hash_password(password: str) -> str:
 
 
 def authenticate(session, username: str, password: str) -> Account:
-    account = session.scalar(select(Account).where(Account.username == username, Account.active.is_(True)))
+    # a worker logs in with their ID number (gateway.worker_accounts), never by user name here
+    account = session.scalar(select(Account).where(
+        Account.username == username, Account.active.is_(True), Account.role != WORKER))
     try:
         _hasher.verify(account.password_hash if account else _UNKNOWN_USER_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -35,7 +38,9 @@ def authenticate(session, username: str, password: str) -> Account:
     return account
 
 
-def issue_token(account: Account) -> str:
+def issue_token(account: Account, authorisation_id: int | None = None) -> str:
+    """A token of the account's scope; an authorised site user's (``gateway.site_authorisations``) names its
+    authorisation, which every request checks, so that revoking it refuses the token from then on."""
     hours = float(current_app.config["TOKEN_HOURS"])
     claims = {
         "sub": account.username,
@@ -43,8 +48,11 @@ def issue_token(account: Account) -> str:
         "enterprise_id": account.enterprise_id,
         "project_id": account.project_id,
         "region_code": account.region_code,
+        "person_id": account.person_id,
         "exp": dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours),
     }
+    if authorisation_id is not None:
+        claims["authorisation_id"] = authorisation_id
     return jwt.encode(claims, current_app.config["AUTH_SECRET"], algorithm="HS256")
 
 
@@ -72,13 +80,29 @@ def caller_from_request() -> Caller:
     expires = claims.get("exp")
     if expires is not None and expires <= time.time():
         raise ApiError("TOKEN_EXPIRED")
+    if "authorisation_id" in claims and authorisation_revoked(claims["authorisation_id"]):
+        raise ApiError("AUTHORISATION_REVOKED")
     return Caller(
         role=claims["role"],
         username=claims["sub"],
         enterprise_id=claims.get("enterprise_id"),
         project_id=claims.get("project_id"),
         region_code=claims.get("region_code"),
+        person_id=claims.get("person_id"),
     )
+
+
+def authorisation_of(session, account: Account) -> int | None:
+    """The authorisation an authorised site user logs in by (None for every other account)."""
+    return session.scalar(select(SiteAuthorisation.id).where(SiteAuthorisation.account_id == account.id))
+
+
+def authorisation_revoked(authorisation_id: int) -> bool:
+    """Whether a token's authorisation was revoked (or is gone): one look-up by primary key, made only for the
+    tokens of authorised site users."""
+    found = database().execute(select(SiteAuthorisation.revoked_at).where(
+        SiteAuthorisation.id == authorisation_id)).one_or_none()
+    return found is None or found.revoked_at is not None
 
 
 def requires(*roles):

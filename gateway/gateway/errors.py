@@ -24,11 +24,12 @@ RETRY_AFTER_S = 5
 class ApiError(Exception):
     """A refusal of the gateway's own: a code of the error table, field codes, and plain ``details``."""
 
-    def __init__(self, code, fields=None, details=None):
+    def __init__(self, code, fields=None, details=None, headers=None):
         super().__init__(code)
         self.code = known_code(code)
         self.fields = fields or {}
         self.details = details or {}
+        self.headers = headers or {}
 
 
 def known_code(code, detail=None):
@@ -88,7 +89,7 @@ def register_error_handlers(app):
     def handle_api_error(error):
         if ERRORS[error.code][0] == 503:
             log.warning("answered %s %s: %r", error.code, error.details, error.__cause__)
-        return error_response(error.code, error.fields, error.details)
+        return error_response(error.code, error.fields, error.details, error.headers)
 
     # a refusal whose type this process has imported arrives as that type (chassis.errors); others as RemoteError
     @app.errorhandler(ServiceError)

@@ -53,9 +53,23 @@ table = IdempotentRequest.__table__
 def request_fingerprint() -> str:
     """What makes two requests the same request: method, path with query, and body."""
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.full_path.encode(), request.get_data(cache=True)):
+    for part in (request.method.encode(), request.full_path.encode(), *body_parts()):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
+
+
+def body_parts():
+    """The body as bytes; a multipart form (a document upload) as its fields and files, since a client sending
+    the same form again chooses a new boundary between the parts."""
+    if request.mimetype != "multipart/form-data":
+        yield request.get_data(cache=True)
+        return
+    for name, value in sorted(request.form.items(multi=True)):
+        yield f"{name}={value}".encode()
+    for name, file in sorted(request.files.items(multi=True), key=lambda item: (item[0], item[1].filename or "")):
+        yield f"{name}:{file.filename}".encode()
+        yield file.stream.read()
+        file.stream.seek(0)
 
 
 def applies() -> bool:

@@ -5,6 +5,14 @@ ERRORS = {
     "INVALID_CREDENTIALS": (401, "用户名或密码错误!", "Wrong user name or password."),
     "NOT_AUTHENTICATED": (401, "请先登录", "Please log in first."),
     "TOKEN_EXPIRED": (401, "登录已过期，请重新登录", "Your session has expired; please log in again."),
+    "INVALID_WORKER_CREDENTIALS": (401, "证件号码或密码错误！首次登录请先用激活码激活账号",
+                                   "Wrong ID number or password. The first time, activate your account with "
+                                   "your activation code."),
+    "INVALID_ACTIVATION_CODE": (422, "激活码无效或已过期，请向用人单位重新获取",
+                                "The activation code is not valid or has expired; ask your employer for a new "
+                                "one."),
+    "TOO_MANY_ATTEMPTS": (429, "失败次数过多，请{retry_after_minutes}分钟后再试",
+                          "Too many failed attempts; try again in {retry_after_minutes} minutes."),
     "FORBIDDEN": (403, "无权访问该数据", "You are not allowed to access this data."),
     "NOT_FOUND": (404, "资源不存在", "Not found."),
     "PERSON_NOT_FOUND": (404, "未找到该证件号码的实名信息，请先进行实名登记",
@@ -14,8 +22,11 @@ ERRORS = {
         422, "证件信息有误，请检查标红的内容", "The ID document data is not valid; check the marked fields."
     ),
     "VERIFIED_FIELD_LOCKED": (409, "已核验的证件信息不能修改", "Verified ID document data cannot be changed."),
+    # 聘用 and 进场 both refuse a number without a record: the words name what each form offers
     "PERSON_NOT_REGISTERED": (
-        404, "该人员尚未实名登记，请使用非正常登记", "This person has no real-name record; use the unregistered entry form."
+        404, "该人员尚未实名登记，请先进行实名登记（进场时可使用非正常登记）",
+        "This person has no real-name record; register them first (at a site entry, use the unregistered entry "
+        "form)."
     ),
     "ALREADY_ON_SITE": (409, "该人员已在本工地进场，不能重复登记", "This person is already on this site."),
     "TEAM_LEADER_NEEDS_PHONE": (422, "劳务队长必须填写手机号", "A team leader must have a phone number."),
@@ -32,6 +43,7 @@ ERRORS = {
     "INVALID_ENTRY": (422, "进退场信息有误，请检查标红的内容", "Some entry data is not valid; check the marked fields."),
     "ENTRY_NOT_FOUND": (404, "未找到该进场记录", "No such entry record."),
     "PROJECT_NOT_FOUND": (404, "项目不存在", "No such project."),
+    "TEAM_NOT_FOUND": (404, "未找到该班组", "No such team."),
     "PROJECT_REQUIRED": (422, "请指定项目", "Choose a project."),
     "EXPORT_TOO_LARGE": (422, "符合条件的记录有 {count} 条，超过导出上限 {cap} 条，请缩小查询范围后再导出",
                          "{count} records match, more than the {cap} an export can hold; narrow the search and "
@@ -40,6 +52,15 @@ ERRORS = {
     "ENTERPRISE_ALREADY_REGISTERED": (409, "该统一社会信用代码的企业已登记", "An enterprise with this credit code is registered."),
     "ENTERPRISE_NOT_FOUND": (404, "企业不存在", "No such enterprise."),
     "PROJECT_ALREADY_REGISTERED": (409, "该报建编号的项目已存在", "A project with this registration number exists."),
+    # 管理人员登记 (manual 004 §4.1) and a person's documents
+    "INVALID_MANAGER_PROFILE": (422, "管理人员信息有误，请检查标红的内容",
+                                "Some of the manager's details are not valid; check the marked fields."),
+    "PERSON_DOCUMENT_NOT_FOUND": (404, "未找到该文件", "No such file."),
+    "PERSON_DOCUMENT_TYPE_NOT_ALLOWED": (
+        422, "文件类型不符：人员相片只能上传JPG或PNG图片，附件和社保缴费证明只能上传JPG、PNG图片或PDF文件",
+        "This type of file is not accepted: a photo must be a JPG or PNG image; attachments and social insurance "
+        "proofs must be JPG or PNG images or PDF files."),
+    "PERSON_DOCUMENT_TOO_LARGE": (413, "文件不能超过10MB", "A file can be at most 10 MB."),
     "SERVICE_UNAVAILABLE": (503, "服务暂时不可用，请稍后再试", "A service is not available; please try again later."),
     "DATABASE_UNAVAILABLE": (503, "数据库暂时不可用，请稍后再试", "A database is not available; please try again later."),
     "BROKER_UNAVAILABLE": (503, "消息服务暂时不可用，请稍后再试",
@@ -50,7 +71,75 @@ ERRORS = {
                                "This Idempotency-Key was used for a different request; send it as a new submission."),
     "IDEMPOTENCY_KEY_IN_FLIGHT": (409, "相同的提交仍在处理中，请稍候再试",
                                   "The same submission is still being processed; wait a moment and try again."),
+    # 聘用管理
+    "NAME_MISMATCH": (422, "姓名与实名信息不一致，请核对姓名", "The name does not match the real-name record; check it."),
+    "EMPLOYED_ELSEWHERE": (409, "该人员在{employer_name}尚未离职，请先在原单位申请离职，原单位同意后方可聘用",
+                           "This person is still employed by {employer_name}: they apply to resign there first, and "
+                           "may be hired once that employer approves."),
+    "MANAGER_REGISTERED_ELSEWHERE": (409, "该管理人员已在{employer_name}登记，需原单位办理离职迁出后方可在本单位登记",
+                                     "This manager is registered with {employer_name}; that enterprise must transfer "
+                                     "them out before they can be registered here."),
+    "ALREADY_EMPLOYED_HERE": (409, "该人员已在本单位在职", "This person is already employed here."),
+    "EMPLOYMENT_ALREADY_REQUESTED": (409, "已向该人员发起聘用，请等待其确认",
+                                     "A request to employ this person is waiting for their answer."),
+    "MANAGER_STILL_ON_SITE": (409, "该管理员尚未从以下项目退场：{project_names}，请先办理退场",
+                              "This manager has not exited these projects: {project_names}; register the exits "
+                              "first."),
+    "EMPLOYMENT_NOT_FOUND": (404, "聘用关系不存在", "No such employment relation."),
+    "EMPLOYMENT_ACTION_NOT_ALLOWED": (409, "该聘用关系当前的状态下不能进行此操作，请刷新后重试",
+                                      "This cannot be done to the employment relation in its present state; reload "
+                                      "and try again."),
+    "REASON_REQUIRED": (422, "请填写原因", "Give a reason."),
+    "IMPORT_NOT_FOUND": (404, "未找到该导入记录", "No such import."),
+    "IMPORT_NOT_FINISHED": (409, "导入尚未完成，完成后再下载结果", "The import has not finished; download its report when it has."),
+    # worker profiles (基本信息登记), teams (班组), labour contracts (劳动合同)
+    "NOT_AN_EMPLOYEE": (409, "该人员不是本单位在职人员：只能为已确认聘用的在职人员登记信息、安排班组和签订合同",
+                        "This person is not employed here now: profiles, teams and contracts are for confirmed "
+                        "employees."),
+    "PROFILE_NOT_FOUND": (404, "该人员尚未登记基本信息", "This employee has no profile yet."),
+    "INVALID_PROFILE": (422, "人员信息有误，请检查标红的内容", "Some profile data is not valid; check the marked fields."),
+    "TEAM_NAME_TAKEN": (409, "本单位已有同名班组", "Your enterprise already has a team of this name."),
+    "TEAM_NOT_EMPTY": (409, "班组内还有 {member_count} 名人员，请先将他们移出班组后再解散",
+                       "The team still has {member_count} members; move them out before dissolving it."),
+    "INVALID_TEAM": (422, "班组信息有误，请检查标红的内容", "Some team data is not valid; check the marked fields."),
+    "CONTRACT_NOT_FOUND": (404, "合同不存在", "No such contract."),
+    "INVALID_CONTRACT": (422, "合同信息有误，请检查标红的内容", "Some contract data is not valid; check the marked fields."),
+    "DOCUMENT_NOT_FOUND": (404, "合同资料不存在", "No such contract document."),
+    "DOCUMENT_REFUSED": (422, "上传的文件不符合要求", "The uploaded file cannot be accepted."),
+    # 关键岗位 (manual 003 §4)
+    "KEY_POSITION_TAKEN": (409, "该岗位已有在岗人员，需原人员退场后才能登记新的人员",
+                           "This position already has its person; they must exit before another is registered."),
+    "KEY_POSITION_NOT_PENDING": (409, "该登记当前状态不能进行此操作，请刷新后查看",
+                                 "This registration's state does not allow that; reload to see it."),
+    "CERTIFICATE_REQUIRED": (422, "请上传资质证书", "Upload the certificate of qualification."),
+    "KEY_POSITION_NOT_FOUND": (404, "未找到该关键岗位登记", "No such key position registration."),
+    "INVALID_KEY_POSITION": (422, "关键岗位信息有误，请检查标红的内容",
+                             "Some key position data is not valid; check the marked fields."),
+    "KEY_POSITION_ALREADY_REGISTERED": (409, "该人员已登记在该岗位，不能重复登记",
+                                        "This person is already registered in this position."),
+    # 人员分配 and 分配人员确认
+    "NO_CONTRACT_SECTION": (409, "本单位在该项目没有已报送且履行中的合同，不能分配人员",
+                            "Your enterprise holds no reported contract section in force on this project, so it "
+                            "cannot assign people to it."),
+    "NOT_EMPLOYED_HERE": (409, "以下人员不是本单位在职人员，不能分配：请检查标红的人员",
+                          "Some of these people are not employed here now and cannot be assigned; see the marked "
+                          "people."),
+    "ALREADY_ASSIGNED": (409, "以下人员已分配到该项目，不能重复分配：请检查标红的人员",
+                         "Some of these people are already assigned to this project; see the marked people."),
+    "ASSIGNMENT_NOT_PENDING": (409, "该分配已处理，请刷新后重试",
+                               "This assignment has already been decided; reload and try again."),
+    "ASSIGNMENT_NOT_OPEN": (409, "该分配已拒绝或已退出项目", "This assignment was rejected or has already ended."),
+    "ASSIGNMENT_NOT_FOUND": (404, "未找到该分配记录", "No such assignment."),
+    "NOT_CONFIRMING_UNIT": (403, "只能确认本单位直接分包单位分配的人员",
+                            "You can confirm only what your own direct subcontractors assigned."),
     "UNEXPECTED_ERROR": (500, "系统内部错误，请联系管理员", "Unexpected error; please contact the administrator."),
+    # issue 9, the gate (siteaccess_svc)
+    "ASSIGNMENT_NOT_CONFIRMED": (409, "该人员在本项目没有已确认的人员分配，不能进场",
+                                 "This person has no confirmed assignment on this project and cannot enter."),
+    "CODE_EXPIRED": (422, "建设码已过期，请工人刷新后重新出示", "The code has expired; ask the worker to show a fresh one."),
+    "CODE_INVALID": (422, "无效的建设码", "Not a valid personal code."),
+    "NOT_GENERAL_CONTRACTOR": (403, "只有施工总包的项目人员可以办理进场",
+                               "Only the general contractor's site users admit people."),
     # what HTTP itself refuses, before any rule of ours is asked (HTTP_STATUS_CODES below)
     "BAD_REQUEST": (400, "请求格式不正确", "The request is malformed."),
     "METHOD_NOT_ALLOWED": (405, "不支持该操作", "This method is not allowed here."),
@@ -77,6 +166,55 @@ ERRORS = {
     "BAD_GATEWAY": (502, "上游服务出错，请稍后再试", "A service behind the gateway failed; please try again later."),
     "GATEWAY_TIMEOUT": (504, "服务响应超时，请稍后再试", "A service did not answer in time; please try again later."),
     "HTTP_VERSION_NOT_SUPPORTED": (505, "不支持该HTTP版本", "This HTTP version is not supported."),
+    # 项目申报 and its review, 参建单位 and 合同标段 (issue 9)
+    "DECLARATION_INCOMPLETE": (422, "资料不全，请补全标红的内容后提交", "The declaration is incomplete; fill in the "
+                               "marked fields and submit it again."),
+    "PROJECT_NOT_PENDING_REVIEW": (409, "该项目不是待审核状态", "This project is not pending review."),
+    "PROJECT_NOT_REJECTED": (409, "只有审核不通过的申报可以修改后重新提交",
+                             "Only a rejected declaration can be corrected and resubmitted."),
+    "PROJECT_NOT_IN_PROGRESS": (409, "该项目不是在建状态", "This project is not in progress."),
+    "PROJECT_NOT_SUSPENDED": (409, "该项目不是停工状态", "This project is not suspended."),
+    "PROJECT_NOT_ACTIVE": (409, "该项目不是在建或停工状态", "This project is neither in progress nor suspended."),
+    "NOT_PARTICIPANT": (403, "本单位不是该项目的参建单位", "Your enterprise takes no part in this project."),
+    "PARTICIPANT_ALREADY_ADDED": (409, "该单位已是本项目的此类参建单位",
+                                  "This enterprise already takes part in the project in this role."),
+    "PARTICIPANT_ROLE_NOT_ALLOWED": (422, "本单位不能添加该类型的参建单位",
+                                     "Your enterprise may not take on a unit of this type."),
+    "REPORT_NUMBER_TAKEN": (409, "该合同信息报送编号已报送", "This contract report number is already reported."),
+    "ACCOUNT_ALREADY_RECEIVED": (409, "项目账号密码已接收，密码只显示一次；如遗忘请联系主管部门重置",
+                                 "The project account was already received; its password is shown once. Ask the "
+                                 "authority to reset it if it is lost."),
+    # 合同标段's 项目负责人 account and the 劳务员 / 现场用户 it authorises (现场用户授权)
+    "SECTION_NOT_FOUND": (404, "该项目没有这个合同标段", "The project has no such contract section."),
+    "SECTION_HAS_NO_MANAGER": (409, "该合同标段报送时未填写项目负责人，没有项目负责人账号",
+                               "The contract section was reported without a project manager, so it has no "
+                               "manager's account."),
+    "NOT_PROJECT_MANAGER": (403, "只有项目负责人可以授权现场用户；已获授权的劳务员、现场用户不能再授权他人",
+                            "Only a project manager authorises site users; an authorised labour clerk or site user "
+                            "cannot authorise others."),
+    "AUTHORISATION_NOT_FOUND": (404, "未找到您授权的该用户", "You authorised no such user."),
+    "AUTHORISATION_ALREADY_REVOKED": (409, "该用户的授权已撤销", "This user's authorisation is already revoked."),
+    "AUTHORISATION_REVOKED": (401, "项目负责人已撤销您的授权，请联系项目负责人",
+                              "The project manager revoked your authorisation; ask the project manager."),
+    # 项目人员绑定 and its review (issue 9, binding)
+    "BINDING_NOT_APPROVED": (409, "该人员的项目人员绑定尚未经实施单位审核通过，不能进场",
+                             "This person's binding to the project is not approved by the implementing unit; "
+                             "they cannot enter."),
+    "BINDING_NOT_SUBMITTABLE": (409, "该人员的绑定申请已提交或已审核通过，不能重复提交",
+                                "This person's binding request is already submitted or approved."),
+    "BINDING_NOT_PENDING": (409, "该绑定申请不是实施单位待审核状态，请刷新后查看",
+                            "This binding request is not awaiting review; reload and look again."),
+    "BINDING_NOT_FOUND": (404, "未找到该绑定申请", "No such binding request."),
+    "FACE_NOT_VERIFIED": (409, "该人员尚未完成人脸识别认证，不能提交绑定申请",
+                          "This person has not completed face recognition; the binding cannot be submitted."),
+    "NOT_IMPLEMENTING_UNIT": (403, "只有本项目的实施单位可以审核项目人员绑定",
+                              "Only the project's implementing unit reviews its bindings."),
+    # 自助登记人员 办理
+    "SELF_REGISTRATION_NOT_FOUND": (404, "未找到该自助登记人员", "No such self-registration."),
+    "SELF_REGISTRATION_ALREADY_HANDLED": (409, "该自助登记人员已办理，请刷新后查看",
+                                          "This self-registration is already handled; reload and look again."),
+    "NOT_SELF_REGISTRATION_UNIT": (403, "只有登记人员选择的单位可以办理该自助登记",
+                                   "Only the unit the worker chose on the form handles this self-registration."),
 }
 
 #: HTTP status: the code a refusal by HTTP itself (werkzeug's exceptions) answers with
@@ -113,6 +251,13 @@ FIELD_PROBLEMS = {
     "UNKNOWN_ETHNICITY": ("未知的民族", "Unknown ethnicity"),
     "ID_NUMBER_LENGTH": ("身份证号码应为18位", "A resident ID number has 18 characters"),
     "ID_NUMBER_FORMAT": ("证件号码格式不正确", "The ID number has characters it cannot have"),
+    "NOT_EMPLOYED_HERE": ("不是本单位在职人员", "Not employed here now"),
+    "ALREADY_ASSIGNED": ("已分配到该项目", "Already assigned to this project"),
+    "DUPLICATE": ("重复选择", "Chosen twice"),
+    "NO_CONTRACT_SECTION": ("本单位在该项目没有履行中的合同", "No contract section in force here"),
+    "NOT_CONFIRMING_UNIT": ("不是本单位分包单位分配的人员", "Not assigned by your own subcontractor"),
+    "ASSIGNMENT_NOT_PENDING": ("已处理", "Already decided"),
+    "ASSIGNMENT_NOT_FOUND": ("分配记录不存在", "No such assignment"),
     "ID_NUMBER_BIRTH_DATE": ("身份证号码中的出生日期不存在", "The birth date inside the ID number does not exist"),
     "ID_NUMBER_REGION": ("身份证号码中的地区码不存在", "The region code inside the ID number does not exist"),
     "ID_NUMBER_CHECK_DIGIT": ("身份证号码校验位错误", "The check digit of the ID number is wrong"),
@@ -161,6 +306,8 @@ FIELD_PROBLEMS = {
     "DATE_IN_FUTURE": ("日期不能晚于今天", "The date cannot be in the future"),
     "VALIDITY_ENDS_BEFORE_START": ("有效期限的截止日期早于起始日期", "The validity ends before it starts"),
     "PHONE_FORMAT": ("手机号格式不正确", "Not a valid phone number"),
+    "PASSWORD_TOO_SHORT": ("密码至少8位", "A password has at least 8 characters"),
+    "PASSWORD_ALL_DIGITS": ("密码不能全是数字", "A password cannot be digits only"),
     "VERIFIED_FIELD_LOCKED": ("已核验，不能修改", "Verified; cannot be changed"),
     "CREDIT_CODE_LENGTH": ("统一社会信用代码应为18位", "A credit code has 18 characters"),
     "CREDIT_CODE_FORMAT": ("统一社会信用代码格式不正确", "The credit code has characters it cannot have"),
@@ -175,6 +322,63 @@ FIELD_PROBLEMS = {
     "ENTRY_AFTER_EXIT": ("进场日期不能晚于退场日期", "The entry date cannot be after the exit date"),
     "TEAM_LEADER_IS_SELF": ("不能选择本人作为自己的劳务队长", "A person cannot be their own team leader"),
     "TEAM_LEADER_HAS_MEMBERS": ("仍有在场人员属于该劳务队", "People on the site are still in this team"),
+    "NAME_MISMATCH": ("与实名信息中的姓名不一致", "Not the name on the real-name record"),
+    "REASON_REQUIRED": ("请填写原因", "A reason is required"),
+    # 花名册导入: a cell, or the file as a whole
+    "UNKNOWN_CODE": ("不是可选的值，请从下拉列表中选择", "Not one of the choices; pick one from the drop-down"),
+    "NOT_YES_OR_NO": ("请填写“是”或“否”", "Enter yes or no"),
+    "NUMBER_NOT_TEXT": ("号码被 Excel 存成了数字，末几位已丢失：请将该列设为文本格式后重新填写",
+                        "Excel stored the number as a number and lost its last digits: format the column as text "
+                        "and type it again"),
+    "DUPLICATE_IN_FILE": ("与文件中前面的行是同一人", "The same person as an earlier row of the file"),
+    "NOT_A_WORKBOOK": ("不是 .xlsx 格式的 Excel 文件，请使用导入模板", "Not an .xlsx workbook; use the import template"),
+    "MISSING_COLUMNS": ("缺少必填的列（姓名、证件号），请使用导入模板",
+                        "Required columns (name, ID number) are missing; use the import template"),
+    "EMPTY_SHEET": ("文件中没有数据", "The file holds no rows"),
+    "TOO_MANY_ROWS": ("行数过多，一个文件最多 200,000 行", "Too many rows; a file holds at most 200,000"),
+    "EMPTY_FILE": ("文件是空的", "The file is empty"),
+    "TOO_MANY": ("一次提交的条数过多", "Too many items in one request"),
+    "FILE_TOO_LARGE": ("文件过大", "The file is too large"),
+    "INVALID_FILE": ("文件无法读取", "The file cannot be read"),
+    "WAGE_CARD_FORMAT": ("工资卡号应为12至19位数字", "A wage card number has 12 to 19 digits"),
+    "WAGE_CARD_CHECK_DIGIT": ("工资卡号校验位错误，请核对卡号", "The check digit of the card number is wrong; check it"),
+    "UNKNOWN_TEAM": ("不是本单位的班组", "Not a team of your enterprise"),
+    "UNKNOWN_EMPLOYEE": ("不是本单位的在职人员", "Not an employee of your enterprise"),
+    "ENDS_BEFORE_START": ("结束日期早于开始日期", "The end date is before the start date"),
+    "OPEN_CONTRACT_HAS_NO_END": ("无固定期限合同没有失效日期", "An open-ended contract has no end date"),
+    "TEAM_NAME_TAKEN": ("本单位已有同名班组", "Another team of your enterprise has this name"),
+    "DOCUMENT_TOO_LARGE": ("文件不能超过10MB", "A file may be at most 10 MB"),
+    "DOCUMENT_TYPE_NOT_ALLOWED": ("只能上传JPG、PNG图片或PDF文件", "Only JPG or PNG photos and PDF files"),
+    # 关键岗位
+    "CERTIFICATE_REQUIRED": ("请上传资质证书", "Upload the certificate"),
+    "KEY_POSITION_TAKEN": ("该岗位已有在岗人员", "The position already has its person"),
+    "KEY_POSITION_ALREADY_REGISTERED": ("该人员已登记在该岗位", "Already registered in this position"),
+    "POSITION_NOT_OF_UNIT": ("该单位类型没有此岗位", "A unit of this type has no such position"),
+    "NOT_PARTICIPANT": ("不是本项目的参建单位", "Not a unit of this project"),
+    "EXIT_BEFORE_ENTRY": ("退场日期早于进场日期", "The exit date is before the entry date"),
+    "ASSIGNMENT_NOT_CONFIRMED": ("没有已确认的人员分配", "No confirmed assignment"),
+    "CODE_EXPIRED": ("建设码已过期", "The code has expired"),
+    "CODE_INVALID": ("无效的建设码", "Not a valid code"),
+    # 管理人员登记
+    "GRADUATED_IN_FUTURE": ("已毕业的截止时间不能晚于今天", "A finished study cannot end after today"),
+    # 项目申报
+    "UNKNOWN_REGION": ("请选择区（县）级地区", "Choose a district or county"),
+    "BEFORE_START_DATE": ("计划竣工日期早于开工日期", "The planned completion is before the start"),
+    "INVALID_CREDIT_CODE": ("统一社会信用代码有误", "Not a valid credit code"),
+    "PARTICIPANT_ALREADY_ADDED": ("已是本项目的参建单位", "Already takes part in this project"),
+    "PARTICIPANT_ROLE_NOT_ALLOWED": ("本单位不能添加该类型的参建单位", "Your enterprise may not take on this type"),
+    "REPORT_NUMBER_TAKEN": ("该编号已报送", "Already reported"),
+    # 项目人员绑定
+    "BINDING_NOT_APPROVED": ("项目人员绑定未审核通过", "Binding not approved"),
+    "BINDING_NOT_SUBMITTABLE": ("已提交或已审核通过", "Already submitted or approved"),
+    "BINDING_NOT_PENDING": ("不是待审核状态", "Not awaiting review"),
+    "BINDING_NOT_FOUND": ("未找到该绑定申请", "No such binding request"),
+    "FACE_NOT_VERIFIED": ("未完成人脸识别认证", "Face recognition not completed"),
+    "NOT_IMPLEMENTING_UNIT": ("不是本项目的实施单位", "Not the project's implementing unit"),
+    # 自助登记人员 办理
+    "SELF_REGISTRATION_NOT_FOUND": ("未找到该自助登记人员", "No such self-registration"),
+    "SELF_REGISTRATION_ALREADY_HANDLED": ("已办理", "Already handled"),
+    "NOT_SELF_REGISTRATION_UNIT": ("不是登记人员选择的单位", "Not the unit the worker chose"),
 }
 
 #: why one entry of a batch exit was refused: (中文, English); the person's name goes before it
@@ -184,6 +388,17 @@ EXIT_REFUSALS = {
     "EXIT_DATE_IN_FUTURE": ("退工日期不能晚于今天", "the exit date cannot be in the future"),
     "ENTRY_NOT_FOUND": ("未找到该进场记录", "no such entry record"),
 }
+
+#: what a saved entry is warned of (it is saved all the same): (中文, English), with the details' names
+WARNINGS = {
+    "NOT_EMPLOYED_BY_EMPLOYER": (
+        "该人员目前不是{employer_name}的在职人员（当前用人单位：{current_employer_name}），请核对用人单位",
+        "{employer_name} does not employ this person now (current employer: {current_employer_name}); check the "
+        "employer.",
+    ),
+}
+#: how a warning names an employer it does not know of, or the lack of one
+NO_EMPLOYER = ("无", "none")
 
 #: field: (中文, English), to name a field in a top-level message
 FIELD_LABELS = {
@@ -208,6 +423,7 @@ FIELD_LABELS = {
     "evaluation": ("用工评价", "Evaluation"),
     "evaluation_comment": ("评价内容", "Comment"),
     "entry_ids": ("退场人员", "People to exit"),
+    "team_id": ("班组", "Team"),
     "credit_code": ("统一社会信用代码", "Credit code"),
     "unit_type": ("单位类型", "Unit type"),
     "contact_person": ("联系人", "Contact person"),
@@ -217,11 +433,73 @@ FIELD_LABELS = {
     "project_id": ("项目", "Project"),
     "username": ("用户名", "User name"),
     "password": ("密码", "Password"),
+    "code": ("激活码", "Activation code"),
+    "personal_code": ("建设码", "Personal code"),
     "q": ("查询条件", "Search"),
+    "file": ("文件", "File"),
     "person": ("人员", "Person"),
     "page": ("页码", "Page"),
     "page_size": ("每页条数", "Page size"),
     "limit": ("条数上限", "Limit"),
+    "reason": ("原因", "Reason"),
+    "role": ("角色", "Role"),
+    "state": ("状态", "State"),
+    "enterprise_id": ("企业", "Enterprise"),
+    # 管理人员登记 (manual 004 §4.1)
+    "former_name": ("曾用名", "Former name"),
+    "social_insurance": ("社保情况", "Social insurance"),
+    "social_insurance_proof_date": ("社保缴费证明日期", "Date of the social insurance proof"),
+    "professional_title": ("职称", "Professional title"),
+    "hukou_type": ("户口类型", "Household registration type"),
+    "hukou_location": ("户口所在地", "Place of household registration"),
+    "residence_address": ("现居住地址", "Current residence"),
+    "residence_detail": ("现居住地详细地址", "Residence address in detail"),
+    "native_place": ("籍贯", "Native place"),
+    "marital_status": ("婚姻状况", "Marital status"),
+    "highest_education": ("最高学历", "Highest education"),
+    "highest_education_type": ("最高学历类型", "Type of highest education"),
+    "highest_degree": ("最高学位", "Highest degree"),
+    "school": ("就读学校", "School"),
+    "starts_on": ("开始时间", "From"),
+    "ends_on": ("截止时间", "To"),
+    "major": ("专业名称", "Major"),
+    "graduated": ("是否毕业", "Graduated"),
+    "relationship": ("与本人关系", "Relationship"),
+    "institution": ("培训机构", "Training institution"),
+    "course": ("培训课程", "Course"),
+    "trained_on": ("培训时间", "Training date"),
+    "score": ("培训成绩", "Result"),
+    "title_name": ("职称名称", "Title"),
+    "title_level": ("职称等级", "Title level"),
+    "granted_by": ("授予单位", "Granted by"),
+    "granted_on": ("职称取得时间", "Granted on"),
+    "remark": ("备注", "Remark"),
+    "licence_number": ("执业证书编号", "Licence number"),
+    "licence_name": ("执业名称", "Licence"),
+    "issued_by": ("证书授予单位", "Issued by"),
+    "expires_on": ("证书有效期", "Valid until"),
+    "award_name": ("奖项名称", "Award"),
+    "awarded_by": ("颁发部门", "Awarded by"),
+    "awarded_on": ("获奖时间", "Awarded on"),
+    "emergency_contacts": ("紧急联系人", "Emergency contacts"),
+    "trainings": ("培训经历", "Training"),
+    "titles": ("职业技能职称", "Professional titles"),
+    "licences": ("执业证书", "Practice licences"),
+    "awards": ("获奖情况", "Awards"),
+    # 人员分配
+    "people": ("待分配人员", "People to assign"),
+    "person_id": ("人员", "Person"),
+    "lodging_on_site": ("是否住宿在工地", "Lodging on site"),
+    "ids": ("所选人员", "Chosen people"),
+    "decision": ("确认结果", "Decision"),
+    "enterprise_name": ("单位名称", "Enterprise name"),
+    "kind": ("类型", "Kind"),
+    "content_base64": ("文件", "File"),
+    "certificate": ("资质证书", "Certificate"),
+    "position": ("岗位", "Position"),
+    "participant_id": ("参建单位", "Unit"),
+    "exit_on": ("退场日期", "Exit date"),
+    "exit_note": ("退场说明", "Exit note"),
 }
 
 #: success messages
@@ -254,13 +532,23 @@ def about_person(name: str | None, text: str, language: str) -> str:
     return f"{name}: {text}" if english(language) else f"{name}：{text}"
 
 
+def describe_warnings(warnings: list[dict], language: str) -> list[dict]:
+    """Each warning with its ``message``, its details filled in."""
+    described = []
+    for warning in warnings:
+        details = {name: value if value is not None else words(NO_EMPLOYER, language)
+                   for name, value in (warning.get("details") or {}).items()}
+        described.append({**warning, "message": words(WARNINGS[warning["code"]], language).format_map(details)})
+    return described
+
+
 def field_label(path: str, language: str) -> str:
-    """``person.id_number`` → 证件号码 (the part of a combined form); ``entry_ids.0`` → 退场人员（第1项）."""
+    """``person.id_number`` → 证件号码 (the part of a combined form); ``entry_ids.0`` → 退场人员（第1项）;
+    ``education.2.school`` → 就读学校（第3项） (a field of a row of a list)."""
     parts = path.split(".")
-    items = []
-    while len(parts) > 1 and parts[-1].isdigit():
-        items.insert(0, int(parts.pop()) + 1)
-    name = parts[-1]
+    items = [int(part) + 1 for part in parts[1:] if part.isdigit()]
+    names = [part for part in parts if not part.isdigit()] or parts
+    name = names[-1]
     label = words(FIELD_LABELS[name], language) if name in FIELD_LABELS else name
     for item in items:
         label += f" (item {item})" if english(language) else f"（第{item}项）"

@@ -9,12 +9,13 @@ from gateway.database import database
 from gateway.models import RevealAudit
 
 
-def audit_reveals(revealed: dict, purpose: str):
-    """``revealed`` maps person ids to what was shown; ``purpose`` says where (a page, an export)."""
+def audit_reveals(revealed: dict, purpose: str, subject: str = "person"):
+    """``revealed`` maps the ids of ``subject`` (a person; a self-registration, whose number the gateway passed
+    on) to what was shown; ``purpose`` says where (a page, an export, 办理)."""
     if not revealed:
         return
     session = database()
-    shown = {"username": g.caller.username, "role": g.caller.role, "subject": "person", "field": "id_number",
+    shown = {"username": g.caller.username, "role": g.caller.role, "subject": subject, "field": "id_number",
              "purpose": purpose, "client_address": request.remote_addr, "revealed_at": utcnow()}
     if session.get_bind().dialect.name == "postgresql":
         # one statement, the ids as one array: an export reveals thousands at once, and a row per

@@ -1,4 +1,4 @@
-"""The 用工查询 export: the roster as an .xlsx sheet, in the user's language, written page by page."""
+"""The exports (用工查询, 基本信息登记): a list as an .xlsx sheet, in the user's language, written page by page."""
 
 import re
 import tempfile
@@ -51,7 +51,21 @@ PACKAGE = {
         '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
 }
-LETTERS = [chr(ord("A") + n) for n in range(len(COLUMNS) + 1)]  # "#" and 14 columns: A … O
+
+
+def column_letters(count: int) -> list[str]:
+    """The names of the first ``count`` columns: A … Z, AA, AB …"""
+    letters = []
+    for number in range(1, count + 1):
+        name = ""
+        while number:
+            number, remainder = divmod(number - 1, 26)
+            name = chr(ord("A") + remainder) + name
+        letters.append(name)
+    return letters
+
+
+LETTERS = column_letters(len(COLUMNS) + 1)  # "#" and 14 columns: A … O
 MAX_TEXT = 32_767  # the most characters a cell holds
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML: written as SpreadsheetML's _xHHHH_
@@ -73,13 +87,21 @@ class RosterWorkbook:
     cell), measured side by side; openpyxl's write-only mode was slower still.
     """
 
+    COLUMNS = COLUMNS
+    CODED = CODED
+    #: yes / no fields, written as √ or left empty
+    FLAGS = ("is_team_leader",)
+    #: (中文, English) of the sheet
+    SHEET_NAMES = ("用工查询", "Roster")
+
     def __init__(self, tables: dict, english: bool):
-        self._names = {table: {row["code"]: row["name_en" if english else "name"] for row in tables[table]}
-                       for table in CODED.values()}
+        self._letters = column_letters(len(self.COLUMNS) + 1)
+        self._names = {table: {row["code"]: row["name_en" if english else "name"] for row in tables.get(table, ())}
+                       for table in self.CODED.values()}
         self._yes = "Yes" if english else "√"
         self._file = tempfile.TemporaryFile()  # noqa: SIM115  handed to the response, which closes it
         self._zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        sheet_name = "Roster" if english else "用工查询"
+        sheet_name = self.SHEET_NAMES[1] if english else self.SHEET_NAMES[0]
         for name, content in PACKAGE.items():
             self._zip.writestr(name, XML + content)
         self._zip.writestr("xl/workbook.xml", XML + (
@@ -88,7 +110,7 @@ class RosterWorkbook:
         self._sheet = self._zip.open("xl/worksheets/sheet1.xml", "w")
         self._sheet.write(f'{XML}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
         self.rows = 0
-        self._sheet.write(self._row(["#"] + [en if english else zh for _, zh, en in COLUMNS]).encode())
+        self._sheet.write(self._row(["#"] + [en if english else zh for _, zh, en in self.COLUMNS]).encode())
 
     def add(self, rows: list[dict], full_numbers: dict):
         """``full_numbers`` maps person ids to the full ID numbers shown in place of the masked ones."""
@@ -99,7 +121,7 @@ class RosterWorkbook:
         self.rows += 1
         number = self.rows
         cells = []
-        for letter, value in zip(LETTERS, values, strict=True):
+        for letter, value in zip(self._letters, values, strict=True):
             if value is None or value == "":
                 continue
             if isinstance(value, int) and not isinstance(value, bool):
@@ -111,13 +133,13 @@ class RosterWorkbook:
 
     def _values(self, row: dict, full_numbers: dict):
         names = self._names
-        for field, _, _ in COLUMNS:
+        for field, _, _ in self.COLUMNS:
             if field == "id_number":
                 yield full_numbers.get(row["person_id"]) or row["id_number_masked"]
-            elif field == "is_team_leader":
-                yield self._yes if row["is_team_leader"] else None
-            elif field in CODED:
-                yield names[CODED[field]].get(row[field], row[field])
+            elif field in self.FLAGS:
+                yield self._yes if row[field] else None
+            elif field in self.CODED:
+                yield names[self.CODED[field]].get(row[field], row[field])
             else:
                 yield row[field]
 
@@ -128,3 +150,45 @@ class RosterWorkbook:
         self._zip.close()
         self._file.seek(0)
         return self._file
+
+
+class ProfileWorkbook(RosterWorkbook):
+    """The 基本信息登记 list: every number masked (phones, wage card), as the list shows them."""
+
+    COLUMNS = (
+        ("person_name", "姓名", "Name"),
+        ("id_number", "身份证号", "ID number"),
+        ("phone_masked", "联系电话", "Phone"),
+        ("trade", "工种", "Trade"),
+        ("team_name", "班组", "Team"),
+        ("state", "状态", "State"),
+        ("role", "人员类型", "Role"),
+        ("position", "职务", "Position"),
+        ("is_team_leader", "是否班组长", "Team leader"),
+        ("education", "文化程度", "Education"),
+        ("politics", "政治面貌", "Political status"),
+        ("is_safety_officer", "是否安全协管员", "Safety officer"),
+        ("is_temporary", "是否临时工", "Temporary"),
+        ("certificate_type", "证书类型", "Certificate type"),
+        ("certificate_number", "证书编号", "Certificate number"),
+        ("certificate_valid_until", "证书有效期", "Certificate valid until"),
+        ("contract_starts_on", "劳动合同生效日期", "Contract starts on"),
+        ("contract_ends_on", "劳动合同失效日期", "Contract ends on"),
+        ("bank", "工资卡开户行", "Wage card bank"),
+        ("wage_card_masked", "工资卡号", "Wage card number"),
+        ("wage_scheme", "工资结算方式", "Wage scheme"),
+        ("daily_wage", "日工资(元/日)", "Daily wage (CNY)"),
+        ("unit_price", "计件单价(元)", "Unit price (CNY)"),
+        ("piece_unit", "计件单位", "Piece unit"),
+        ("blood_type", "血型", "Blood type"),
+        ("emergency_contact_name", "紧急联系人", "Emergency contact"),
+        ("emergency_contact_phone_masked", "紧急联系人电话", "Emergency contact phone"),
+    )
+    CODED = {"trade": "trades", "state": "profile_states", "role": "employment_roles", "education": "education_levels",
+             "politics": "politics", "certificate_type": "certificate_types", "bank": "banks",
+             "wage_scheme": "wage_schemes", "piece_unit": "piece_units", "blood_type": "blood_types"}
+    FLAGS = ("is_team_leader", "is_safety_officer", "is_temporary")
+    SHEET_NAMES = ("基本信息登记", "Worker profiles")
+
+    def add(self, rows: list[dict], full_numbers: dict | None = None):
+        super().add(rows, full_numbers or {})

@@ -2,7 +2,7 @@ from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from gateway.auth import ALL_ROLES, authenticate, issue_token, requires
+from gateway.auth import ALL_ROLES, authenticate, authorisation_of, issue_token, requires
 from gateway.database import database
 from gateway.errors import ApiError
 from gateway.models import Account
@@ -19,10 +19,11 @@ def login(credentials):
 
     Example: ``{"username": "xianchang", "password": "…"}`` →
     ``{"token": "eyJ…", "account": {"role": "site", "project_id": 1, …}}``.
-    Wrong credentials: 401 INVALID_CREDENTIALS (用户名或密码错误!).
+    Wrong credentials, or a site user whose authorisation was revoked: 401 INVALID_CREDENTIALS (用户名或密码错误!).
     """
-    account = authenticate(database(), credentials["username"], credentials["password"])
-    return {"token": issue_token(account), "account": account}
+    session = database()
+    account = authenticate(session, credentials["username"], credentials["password"])
+    return {"token": issue_token(account, authorisation_of(session, account)), "account": account}
 
 
 @blp.route("/me")

@@ -4,11 +4,15 @@ from flask_smorest import Blueprint
 from chassis.caller import SITE
 from gateway.auth import ALL_ROLES, AUTHORITY, requires
 from gateway.errors import ApiError, request_language
-from gateway.messages import EXIT_REFUSALS, about_person, words
+from gateway.messages import EXIT_REFUSALS, about_person, describe_warnings, words
 from gateway.reveals import audit_reveals
 from gateway.routes import services
 from gateway.routes.reference import all_reference_tables
 from gateway.schemas import (
+    EmployerLeaderQuerySchema,
+    EmployerLeaderSchema,
+    EnteredSchema,
+    EntrantLookupSchema,
     EntryChangeSchema,
     EntryChangesSchema,
     EntryPageSchema,
@@ -17,6 +21,10 @@ from gateway.schemas import (
     EntrySchema,
     ExitRequestSchema,
     ExitResultSchema,
+    ExitTeamRequestSchema,
+    LookupQuerySchema,
+    SiteTeamQuerySchema,
+    SiteTeamSchema,
     TeamLeaderQuerySchema,
     TeamLeaderSchema,
     UnregisteredEntryResultSchema,
@@ -55,19 +63,58 @@ def list_team_leaders(query):
         return rpc.siteaccess_svc.team_leaders(query)
 
 
+@blp.route("/lookup")
+@requires(*SITE_STAFF)
+@blp.arguments(LookupQuerySchema, location="query")
+@blp.response(200, EntrantLookupSchema)
+def lookup_entrant(query):
+    """进场登记's lookup: type the number, see the name and the person's employer now (with their 班组), which
+    the form's 用人单位 starts with. Example: ``{"person": {...}, "employment": {"enterprise_id": 3,
+    "enterprise_name": "甲劳务", "role": "worker", "team_id": 5, "team_name": "钢筋一班", ...}}``."""
+    with services() as rpc:
+        person = rpc.identity_svc.find_by_id_number(query["id_type"], query["id_number"])
+        return {"person": person, "employment": rpc.siteaccess_svc.current_employment(person["id"])}
+
+
+@blp.route("/employer-team-leaders")
+@requires(*SITE_STAFF)
+@blp.arguments(EmployerLeaderQuerySchema, location="query")
+@blp.response(200, EmployerLeaderSchema(many=True))
+def list_employer_team_leaders(query):
+    """The employer's 班组长 for the entry form's 劳务队长, each as they stand on the site: ``on_site`` (entered as
+    劳务队长; ``entry_id`` is the choice), ``on_site_not_as_leader``, ``not_on_site``. Example:
+    ``?employer_id=3``."""
+    with services() as rpc:
+        return rpc.siteaccess_svc.employer_team_leaders(query["project_id"], query["employer_id"])
+
+
+@blp.route("/teams")
+@requires(*SITE_STAFF)
+@blp.arguments(SiteTeamQuerySchema, location="query")
+@blp.response(200, SiteTeamSchema(many=True))
+def list_site_teams(query):
+    """班组退场's choice: the 班组 of the employers on the site, with how many members are on it now.
+    Example: ``?employer_id=3``."""
+    with services() as rpc:
+        return rpc.siteaccess_svc.site_teams(query["project_id"], query["employer_id"])
+
+
 @blp.route("", methods=["POST"])
 @requires(*SITE_STAFF)
 @blp.arguments(EntryRequestSchema)
-@blp.response(201, EntrySchema)
+@blp.response(201, EnteredSchema)
 def enter(entry):
     """进场登记 of a person with a real-name record.
 
     Example: ``{"employer_id": 3, "is_team_leader": false, "team_leader_entry_id": 7, "id_number": "310104…",
-    "phone": "13912345204", "trade": "020", "education": "71", "entry_date": "2026-11-20"}``.
+    "phone": "13912345204", "trade": "020", "education": "71", "entry_date": "2026-11-20"}``. The entry comes back
+    with ``warnings`` (saved all the same): ``NOT_EMPLOYED_BY_EMPLOYER`` when the employer does not employ the
+    person now.
     """
     project_id = entry.pop("project_id", None)
     with services() as rpc:
-        return rpc.siteaccess_svc.enter(project_id, plain(EntryRequestSchema(), entry))
+        entered = rpc.siteaccess_svc.enter(project_id, plain(EntryRequestSchema(), entry))
+    return {**entered, "warnings": describe_warnings(entered.get("warnings", []), request_language())}
 
 
 @blp.route("/unregistered", methods=["POST"])
@@ -83,7 +130,8 @@ def enter_unregistered(form):
     project_id = form.get("project_id")
     dumped = plain(UnregisteredEntrySchema(), form)
     with services() as rpc:
-        return rpc.siteaccess_svc.enter_unregistered(project_id, dumped["person"], dumped["entry"])
+        result = rpc.siteaccess_svc.enter_unregistered(project_id, dumped["person"], dumped["entry"])
+    return {**result, "warnings": describe_warnings(result.get("warnings", []), request_language())}
 
 
 @blp.route("/<int:entry_id>", methods=["PATCH"])
@@ -115,6 +163,26 @@ def exit_site(request_body):
     "evaluation": "good", "evaluation_comment": "按时完成"}``; who was refused is listed with why."""
     with services() as rpc:
         result = rpc.siteaccess_svc.exit(plain(ExitRequestSchema(), request_body))
+    return with_refusal_messages(result)
+
+
+@blp.route("/exit-team", methods=["POST"])
+@requires(*SITE_STAFF)
+@blp.arguments(ExitTeamRequestSchema)
+@blp.response(200, ExitResultSchema)
+def exit_team(request_body):
+    """班组退场: every member of the 班组 on the site exits at once; it cannot be undone. Example:
+    ``{"team_id": 5, "exit_date": "2026-11-21", "evaluation": "good", "evaluation_comment": "班组完工"}``; the
+    answer is the one of ``/exit``: who exited, and who was refused with why."""
+    values = plain(ExitTeamRequestSchema(), request_body)
+    with services() as rpc:
+        result = rpc.siteaccess_svc.exit_team(values.get("project_id"), values["team_id"], values["exit_date"],
+                                              values["evaluation"], values.get("evaluation_comment"))
+    return with_refusal_messages(result)
+
+
+def with_refusal_messages(result):
+    """Each refused exit with its message, the person named (``张三：该人员已经退场，不能重复操作``)."""
     language = request_language()
     for refusal in result["refused"]:
         reason = words(EXIT_REFUSALS.get(refusal["error"], EXIT_REFUSALS["ENTRY_NOT_FOUND"]), language)

@@ -1,6 +1,7 @@
 from flask import current_app
 from flask_smorest import Blueprint
 
+from chassis.caller import WORKER
 from gateway.auth import ALL_ROLES, requires
 from gateway.routes import services
 from gateway.schemas import ReferenceSchema
@@ -20,8 +21,9 @@ def all_reference_tables() -> dict:
 
 
 @blp.route("")
-@requires(*ALL_ROLES)
+@requires(*ALL_ROLES, WORKER)
 @blp.response(200, ReferenceSchema)
 def reference_tables():
-    """证件类型, 民族, 性别, 工种, 文化程度, 单位类型, 用工评价, 进场状态: the code tables the forms offer."""
+    """证件类型, 民族, 性别, 工种, 文化程度, 单位类型, 用工评价, 进场状态: the code tables the forms offer (and the
+    worker's mobile page names their record's codes with)."""
     return all_reference_tables()

@@ -101,3 +101,8 @@ def test_the_details_of_a_refusal_travel_beside_its_code_and_never_replace_it(cl
     assert response.json == {
         "error": "ALREADY_ON_SITE", "message": "该人员已在本工地进场，不能重复登记（证件号码：该人员已在本工地）",
         "fields": {"id_number": "该人员已在本工地"}, "entry_id": 12}
+
+
+
+def test_the_gateway_takes_a_30_mb_roster_and_no_more_by_default(app):
+    assert app.config["MAX_CONTENT_LENGTH"] == 32 * 1024 * 1024

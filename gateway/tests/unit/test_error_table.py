@@ -3,7 +3,7 @@
 The codes are collected from the code, not listed here: every ``ServiceError`` subclass of every service,
 every code-shaped text in every module of every service (field codes of the domain rules, batch-exit
 refusals …), every code the gateway raises, and every code a schema gives a field. A new code without a
-row in ``ERRORS``, ``FIELD_PROBLEMS`` or ``EXIT_REFUSALS`` fails here.
+row in ``ERRORS``, ``FIELD_PROBLEMS``, ``EXIT_REFUSALS`` or ``WARNINGS`` fails here.
 """
 
 import ast
@@ -21,12 +21,14 @@ import gateway
 from chassis.errors import InvalidInput, ServiceError
 from chassis.platform import PLATFORM_SERVICES
 from chassis.schemas import FIELD_CODES, load_or_refuse
-from gateway.messages import ERRORS, EXIT_REFUSALS, FIELD_PROBLEMS, HTTP_STATUS_CODES
+from gateway.messages import ERRORS, EXIT_REFUSALS, FIELD_PROBLEMS, HTTP_STATUS_CODES, WARNINGS
 
 CODE = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 #: code-shaped texts in a service's modules that are not codes a user can receive
-NOT_CODES = frozenset()
-WORDS = {**{code: row[1:] for code, row in ERRORS.items()}, **FIELD_PROBLEMS, **EXIT_REFUSALS}
+#: words in capitals that are no refusal: employment_svc's setting of where documents are kept, a foreign key's
+#: ON DELETE, the import template's frozen cell and its colours
+NOT_CODES = frozenset({"DOCUMENT_STORE", "CASCADE", "A2", "C00000", "F2F2F2", "CODE_SIGNING_KEY"})
+WORDS = {**{code: row[1:] for code, row in ERRORS.items()}, **FIELD_PROBLEMS, **EXIT_REFUSALS, **WARNINGS}
 
 
 def modules_of(package_name):

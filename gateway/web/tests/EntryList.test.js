@@ -9,6 +9,8 @@ import { chooseOption, mountView, offered, optionsOf, REFERENCE } from './mountV
 
 vi.mock('@/api/enterprises', () => ({ listEnterprises: vi.fn() }))
 vi.mock('@/api/entries', () => ({
+  listEmployerTeamLeaders: vi.fn(() => Promise.resolve([])),
+  lookupEntrant: vi.fn(),
   listEntries: vi.fn(),
   listTeamLeaders: vi.fn(),
   updateEntry: vi.fn(),

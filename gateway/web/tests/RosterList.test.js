@@ -50,7 +50,7 @@ describe('RosterList (用工查询)', () => {
 
   it.each([
     ['site', { employer: true, project: false }],
-    ['enterprise', { employer: false, project: false }],
+    ['enterprise', { employer: true, project: true }],
     ['authority', { employer: true, project: true }],
   ])('offers the %s role the 劳务队长 filter with the leaders who left, and only filters the server applies', async (role, shown) => {
     session.account = { username: role, role, scope_name: '一号' }

@@ -9,7 +9,12 @@ import { today } from '@/utils/format'
 import { chooseOption, formErrorsShown, itemError, mountView, offered, REFERENCE } from './mountView'
 
 vi.mock('@/api/enterprises', () => ({ listEnterprises: vi.fn() }))
-vi.mock('@/api/entries', () => ({ listTeamLeaders: vi.fn(), registerEntry: vi.fn(), registerUnregisteredEntry: vi.fn() }))
+vi.mock('@/api/entries', () => ({
+  listEmployerTeamLeaders: vi.fn(() => Promise.resolve([])),
+  listTeamLeaders: vi.fn(),
+  registerEntry: vi.fn(),
+  registerUnregisteredEntry: vi.fn(),
+}))
 vi.mock('@/api/reference', () => ({ getReference: vi.fn() }))
 
 const ID_NUMBER = '110101199001011237'

@@ -2,18 +2,29 @@ import { currentLocale, i18n } from '@/i18n'
 import { clearOutage, reportOutage } from '@/store/outage'
 
 const API_BASE = '/api/v1'
-const TOKEN_KEY = 'token'
+// Staff and a worker (the mobile page) hold separate logins, and one browser may hold both.
+const TOKEN_KEYS = { staff: 'token', worker: 'workerToken' }
+let activeSession = 'staff'
 
-export function getToken() {
-  return localStorage.getItem(TOKEN_KEY)
+/** Which login the requests carry from now on: 'staff' (the portal) or 'worker' (the mobile page, /m). */
+export function selectSession(kind) {
+  activeSession = kind
 }
 
-export function setToken(token) {
-  localStorage.setItem(TOKEN_KEY, token)
+export function currentSession() {
+  return activeSession
 }
 
-export function clearToken() {
-  localStorage.removeItem(TOKEN_KEY)
+export function getToken(kind = activeSession) {
+  return localStorage.getItem(TOKEN_KEYS[kind])
+}
+
+export function setToken(token, kind = activeSession) {
+  localStorage.setItem(TOKEN_KEYS[kind], token)
+}
+
+export function clearToken(kind = activeSession) {
+  localStorage.removeItem(TOKEN_KEYS[kind])
 }
 
 let unauthorizedHandler = () => {}
@@ -70,7 +81,7 @@ export function newIdempotencyKey() {
   return crypto.randomUUID()
 }
 
-async function send(path, { method = 'GET', query, body, accept = 'application/json', idempotencyKey }) {
+async function send(path, { method = 'GET', query, body, form, accept = 'application/json', idempotencyKey }) {
   const headers = { Accept: accept, 'Accept-Language': currentLocale() }
   const token = getToken()
   if (token) headers.Authorization = `Bearer ${token}`
@@ -80,7 +91,8 @@ async function send(path, { method = 'GET', query, body, accept = 'application/j
     return await fetch(buildUrl(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // a FormData body sets its own multipart Content-Type (with the boundary)
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
     })
   } catch {
     throw new ApiError({ status: 0, code: 'NETWORK_ERROR', message: i18n.global.t('common.networkError') })
@@ -109,6 +121,16 @@ export async function request(path, { method = 'GET', query, body, redirectOn401
     return readJson(response)
   }
   throw await failure(response, redirectOn401)
+}
+
+/** Sends `form` (a FormData: a file upload) as multipart/form-data; answers like request(). */
+export async function upload(path, form, { idempotencyKey } = {}) {
+  const response = await send(path, { method: 'POST', form, idempotencyKey })
+  if (response.ok) {
+    clearOutage()
+    return readJson(response)
+  }
+  throw await failure(response, true)
 }
 
 /** Fetches a file (an export) with the token; resolves with its Blob, rejects like request(). */

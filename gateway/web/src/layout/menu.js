@@ -1,13 +1,25 @@
 import {
+  Avatar,
+  Camera,
+  Connection,
+  Document,
   DocumentAdd,
   DocumentRemove,
   EditPen,
+  Finished,
   Folder,
+  Key,
   List,
+  Medal,
   Monitor,
   OfficeBuilding,
+  Place,
+  Postcard,
   Search,
+  Stamp,
   Tickets,
+  UserFilled,
+  Warning,
 } from '@element-plus/icons-vue'
 
 const ITEMS = {
@@ -19,8 +31,51 @@ const ITEMS = {
   personLookup: { path: '/persons/lookup', title: 'nav.personLookup', icon: Search, testId: 'nav-person-lookup' },
   enterprises: { path: '/authority/enterprises', title: 'nav.enterprises', icon: OfficeBuilding, testId: 'nav-enterprises' },
   projects: { path: '/authority/projects', title: 'nav.projects', icon: Folder, testId: 'nav-projects' },
+  employments: { path: '/employments', title: 'employment.title', icon: Connection, testId: 'nav-employments' },
+  workerProfiles: { path: '/worker-profiles', title: 'workerProfiles.title', icon: Postcard, testId: 'nav-worker-profiles' },
+  teams: { path: '/teams', title: 'teams.title', icon: UserFilled, testId: 'nav-teams' },
+  contracts: { path: '/contracts', title: 'contracts.title', icon: Document, testId: 'nav-contracts' },
+  keyPositions: { path: '/key-positions', title: 'keyPositions.title', icon: Medal, testId: 'nav-key-positions' },
+  keyPositionManagers: {
+    path: '/key-positions/managers',
+    title: 'keyPositions.managerTitle',
+    icon: Avatar,
+    testId: 'nav-key-position-managers',
+  },
+  keyPositionReviews: {
+    path: '/authority/key-positions',
+    title: 'keyPositions.reviewTitle',
+    icon: Stamp,
+    testId: 'nav-key-position-reviews',
+  },
+  assignments: { path: '/assignments', title: 'assignments.title', icon: Place, testId: 'nav-assignments' },
+  assignmentConfirmations: {
+    path: '/assignments/confirmations',
+    title: 'assignments.confirmationNav',
+    icon: Finished,
+    testId: 'nav-assignment-confirmations',
+  },
+  bindings: { path: '/bindings', title: 'bindings.title', icon: Connection, testId: 'nav-bindings' },
+  bindingReviews: { path: '/bindings/reviews', title: 'bindings.reviewTitle', icon: Stamp, testId: 'nav-binding-reviews' },
   health: { path: '/system/health', title: 'nav.health', icon: Monitor, testId: 'nav-health' },
+  // 项目申报 and its review (issue 9)
+  projectDeclare: { path: '/projects/declare', title: 'declare.title', icon: DocumentAdd, testId: 'nav-project-declare' },
+  myDeclarations: { path: '/projects/declarations', title: 'declare.mine', icon: Tickets, testId: 'nav-my-declarations' },
+  myProjects: { path: '/projects/mine', title: 'declare.myProjects', icon: Folder, testId: 'nav-my-projects' },
+  projectReview: { path: '/projects/review', title: 'declare.review', icon: Tickets, testId: 'nav-project-review' },
+  scanEntry: { path: '/site/scan-entry', title: 'gate.nav.scanEntry', icon: Camera, testId: 'nav-scan-entry' },
+  awaitingEntry: { path: '/site/awaiting-entry', title: 'gate.nav.awaitingEntry', icon: Finished, testId: 'nav-awaiting-entry' },
+  // 现场用户授权: a 项目负责人's 劳务员 and 现场用户
+  siteAuthorisations: {
+    path: '/site/authorisations', title: 'siteAuth.title', icon: Key, testId: 'nav-site-authorisations',
+  },
+  irregularEntries: {
+    path: '/authority/irregular-entries', title: 'gate.nav.irregularEntries', icon: Warning, testId: 'nav-irregular-entries',
+  },
 }
+
+// screens reached from a list, not from the menu, and whom they are open to
+const UNLISTED = { projectDetail: ['authority', 'enterprise', 'site'] }
 
 const PERSON_WORK = ['personRegister', 'persons', 'personLookup']
 
@@ -30,10 +85,14 @@ const PERSON_WORK = ['personRegister', 'persons', 'personLookup']
  */
 export const MENU_BY_ROLE = {
   // The authority oversees the people on every project, and registers the enterprises and projects they work on.
-  authority: ['roster', 'enterprises', 'projects', ...PERSON_WORK, 'health'],
-  // An enterprise sees its own people across projects.
-  enterprise: ['roster', ...PERSON_WORK],
-  site: ['entries', 'exits', 'roster', ...PERSON_WORK],
+  authority: ['roster', 'enterprises', 'projects', 'projectReview', 'keyPositionReviews', 'irregularEntries',
+    ...PERSON_WORK, 'health'],
+  // An enterprise sees its own people across projects, and employs them: relations, profiles, teams, contracts.
+  enterprise: ['roster', 'employments', 'workerProfiles', 'teams', 'contracts', 'projectDeclare', 'myDeclarations',
+    'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'keyPositionManagers', 'bindings',
+    'bindingReviews', ...PERSON_WORK],
+  site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'myProjects', 'assignments',
+    'assignmentConfirmations', 'keyPositions', 'bindings', ...PERSON_WORK, 'siteAuthorisations'],
 }
 
 export function menuFor(role) {
@@ -47,7 +106,7 @@ export function homeOf(role) {
 }
 
 export function canNavigate(role, key) {
-  return (MENU_BY_ROLE[role] ?? []).includes(key)
+  return (MENU_BY_ROLE[role] ?? []).includes(key) || (UNLISTED[key] ?? []).includes(role)
 }
 
 export function pathOf(key) {

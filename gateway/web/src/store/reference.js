@@ -12,6 +12,27 @@ const TABLES = [
   'unit_types',
   'evaluations',
   'entry_states',
+  // 管理人员登记
+  'hukou_types',
+  'marital_statuses',
+  'highest_education_levels',
+  'education_types',
+  'degrees',
+  'title_levels',
+  'person_document_kinds',
+  // employment: profiles, teams, contracts
+  'politics',
+  'certificate_types',
+  'banks',
+  'blood_types',
+  'wage_schemes',
+  'piece_units',
+  'contract_types',
+  'team_kinds',
+  'employment_roles',
+  'employment_states',
+  'employment_end_reasons',
+  'profile_states',
 ]
 const tables = ref(Object.fromEntries(TABLES.map((table) => [table, []])))
 let loading = null

@@ -10,11 +10,11 @@ export async function ensureAccount() {
 }
 
 export function signIn({ token, account }) {
-  setToken(token)
+  setToken(token, 'staff')
   session.account = account
 }
 
 export function signOut() {
-  clearToken()
+  clearToken('staff')
   session.account = null
 }
