@@ -57,7 +57,7 @@ from identity_svc.models import IdNumberFragment, Person
 from identity_svc.reference import FEMALE, MALE, RESIDENT_ID_CARD
 from identity_svc.service import fragment_indexes, id_number_index, phone_index
 from project_svc.models import Base as ProjectBase
-from project_svc.models import Project
+from project_svc.models import Participant, Project
 from siteaccess_svc.models import Base as SiteAccessBase
 from siteaccess_svc.models import EntryRecord, KnownEnterprise, KnownPerson, KnownProject
 from siteaccess_svc.reference import EDUCATION_LEVELS, EVALUATIONS, TRADES
@@ -573,13 +573,24 @@ def load_employment(url: str, plan: Plan, vault: PersonalDataVault, progress=Pro
 
 
 def load_projects(url: str, plan: Plan, progress=Progress):
+    """The projects as the authority registers them (create_project): in progress, their gates open without
+    assignments, the general contractor their one unit; the declaration's fields empty."""
+    undeclared = dict.fromkeys((column.name for column in Project.__table__.columns), None)
     with Loader(url) as loader:
         loader.copy(Project.__table__, ({
-            "id": site.id, "registration_number": site.registration_number, "name": site.name,
+            **undeclared, "id": site.id, "registration_number": site.registration_number, "name": site.name,
             "address": site.address, "general_contractor_id": site.general_contractor.id,
             "general_contractor_name": site.general_contractor.name, "created_at": _moment(site.starts - 30, 10, 0),
+            "state": "in_progress", "assignment_required": False, "binding_review_required": False,
         } for site in plan.projects), "project_svc projects", len(plan.projects), progress)
         loader.move_sequence(Project.__table__)
+        loader.copy(Participant.__table__, ({
+            "id": site.id, "project_id": site.id, "enterprise_id": site.general_contractor.id,
+            "enterprise_name": site.general_contractor.name, "credit_code": site.general_contractor.credit_code,
+            "role": "general_contractor", "contracted_by_id": None, "manager_name": None, "manager_phone": None,
+            "entered_on": None, "exited_on": None, "added_at": _moment(site.starts - 30, 10, 0),
+        } for site in plan.projects), "project_svc participants", len(plan.projects), progress)
+        loader.move_sequence(Participant.__table__)
 
 
 def load_identity(url: str, plan: Plan, vault: PersonalDataVault, progress=Progress):
@@ -629,12 +640,16 @@ def load_siteaccess(url: str, plan: Plan, vault: PersonalDataVault, progress=Pro
                 "evaluation": stay.evaluation, "evaluation_comment": stay.comment, "created_by": SEED_USERNAME,
                 "exited_by": None if stay.exit is None else SEED_USERNAME, "created_at": created,
                 "updated_at": created if stay.exit is None else _moment(stay.exit, 17, stay.id % 60),
+                "irregular": False,
             }
 
     with Loader(url) as loader:
         loader.copy(KnownEnterprise.__table__, ({"enterprise_id": unit.id, "name": unit.name}
                                                 for unit in plan.enterprises if unit.id in employers))
-        loader.copy(KnownProject.__table__, ({"project_id": site.id, "name": site.name} for site in plan.projects))
+        loader.copy(KnownProject.__table__, ({
+            "project_id": site.id, "name": site.name, "general_contractor_id": site.general_contractor.id,
+            "assignment_required": False, "binding_review_required": False, "rules_as_of": None,
+        } for site in plan.projects))
         loader.copy(KnownPerson.__table__, ({
             "person_id": worker.id, "name": worker.name, "gender": worker.gender,
             "id_number_masked": mask_id_number(worker.id_number),

@@ -28,6 +28,7 @@ GENERATORS = {
     "PII_KEYS": lambda: "k1:" + random_key(),
     "PII_INDEX_KEY": random_key,
     "AUTH_SECRET": random_key,
+    "CODE_SIGNING_KEY": random_key,  # Ed25519 seed of the personal 建设码 (siteaccess_svc)
 }
 
 # Databases of the services; extend together with postgres/init.sql.
@@ -70,7 +71,7 @@ def local_env(compose: dict) -> str:
     for variable, database in DATABASES.items():
         lines.append(f"{variable}=postgresql+psycopg2://postgres:{compose['POSTGRES_PASSWORD']}"
                      f"@127.0.0.1:{pg_port}/{database}")
-    for name in ("PII_KEYS", "PII_ACTIVE_KEY", "PII_INDEX_KEY", "AUTH_SECRET", "LOG_LEVEL"):
+    for name in ("PII_KEYS", "PII_ACTIVE_KEY", "PII_INDEX_KEY", "AUTH_SECRET", "CODE_SIGNING_KEY", "LOG_LEVEL"):
         lines.append(f"{name}={compose.get(name, '')}")
     return "\n".join(lines) + "\n"
 

@@ -168,6 +168,12 @@ class ApiClient:
     def patch(self, path, **kwargs):
         return self.http.patch(self.base_url + path, timeout=30, **kwargs)
 
+    def put(self, path, **kwargs):
+        return self.http.put(self.base_url + path, timeout=30, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.http.delete(self.base_url + path, timeout=30, **kwargs)
+
 
 @pytest.fixture(scope="session")
 def api(platform):

@@ -6,6 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# what a user would wait for: a login hashes its password on purpose slowly, and the platform's services share
+# the machine's two cores with the browser; Playwright's 5 s is too short for that, a minute would hide a hang
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,12 @@ The crew below is made through the API, one run's names apart from every other's
 
 import datetime as dt
 import random
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from devtools.synthetic import credit_code, resident_id_number
+from tests.browser.widgets import choose
 
 pytestmark = pytest.mark.browser
 rng = random.Random()
@@ -73,14 +73,6 @@ def crew(api):
             "trades": [trade["name"] for trade in trades]}
 
 
-def choose(page, test_id, option, typed=None):
-    """Opens the select carrying ``test_id`` (typing ``typed`` into it first) and picks the option that starts with
-    ``option`` (a leader's option also names the employer)."""
-    select = page.get_by_test_id(test_id)
-    select.click()
-    if typed:
-        select.locator("input").fill(typed)
-    page.get_by_role("option", name=re.compile("^" + re.escape(option))).click()
 
 
 def clear(page, test_id, chosen):

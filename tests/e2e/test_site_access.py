@@ -243,9 +243,10 @@ def test_a_registered_person_enters_and_is_listed_with_the_manuals_columns(site,
 @pytest.mark.parametrize(
     ("language", "message", "field"),
     [
-        ("zh-CN", "该人员尚未实名登记，请使用非正常登记（证件号码：该人员尚未实名登记）", "该人员尚未实名登记"),
-        ("en", "This person has no real-name record; use the unregistered entry form. (ID number: No real-name "
-               "record)", "No real-name record"),
+        ("zh-CN", "该人员尚未实名登记，请先进行实名登记（进场时可使用非正常登记）（证件号码：该人员尚未实名登记）",
+         "该人员尚未实名登记"),
+        ("en", "This person has no real-name record; register them first (at a site entry, use the unregistered entry "
+               "form). (ID number: No real-name record)", "No real-name record"),
     ],
 )
 def test_a_person_without_a_real_name_record_is_sent_to_the_unregistered_form(api, employer, language, message,
