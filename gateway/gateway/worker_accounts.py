@@ -103,6 +103,12 @@ def activation_for(person_id: int, person_name: str) -> dict | None:
     return {"code": code, "expires_at": expires_at.isoformat(), "activation_url": url, "qr_svg": qr_svg(url)}
 
 
+def with_activation(relation: dict) -> dict:
+    """An employment relation as its employer's page shows it: with the worker's activation code (``activation``,
+    None once the account is active)."""
+    return {**relation, "activation": activation_for(relation["person_id"], relation["person_name"])}
+
+
 def _new_account(session, person_id, person_name) -> Account:
     account = Account(
         username=worker_username(person_id),

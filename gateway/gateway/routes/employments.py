@@ -17,7 +17,7 @@ from gateway.schemas import (
     EmploymentStepSchema,
     ReasonSchema,
 )
-from gateway.worker_accounts import activation_for
+from gateway.worker_accounts import with_activation
 
 blp = Blueprint("employments", __name__, url_prefix="/api/v1",
                 description="Employment relations (聘用管理): the employer's side")
@@ -52,7 +52,7 @@ def request_employment(request_body):
     """
     with services() as rpc:
         relation = rpc.employment_svc.request_employment(employment_request.dump(request_body))
-    return {**relation, "activation": activation_for(relation["person_id"], relation["person_name"])}, 201
+    return with_activation(relation), 201
 
 
 @blp.route("/employments")
@@ -95,7 +95,7 @@ def renew_activation(relation_id):
         relation = rpc.employment_svc.get_employment(relation_id)
     if relation["state"] != "pending":
         raise ApiError("EMPLOYMENT_ACTION_NOT_ALLOWED", details={"state": relation["state"], "action": "activation"})
-    return {**relation, "activation": activation_for(relation["person_id"], relation["person_name"])}
+    return with_activation(relation)
 
 
 @blp.route("/employments/<int:relation_id>/withdraw", methods=["POST"])

@@ -39,7 +39,7 @@ from gateway.models import LoginFailure
 from gateway.reveals import audit_reveals
 from gateway.routes import services
 from gateway.schemas import EmploymentCreatedSchema, page_of
-from gateway.worker_accounts import activation_for, client_address, setting
+from gateway.worker_accounts import client_address, setting, with_activation
 
 blp = Blueprint("self_registrations", __name__, url_prefix="/api/v1", description="Project QR code "
                 "self-registration (项目二维码, 自助登记人员)")
@@ -253,7 +253,7 @@ def complete_self_registration(project_id, registration_id):
             raise refusal from error
         outcome = NOTHING_TO_REQUEST[refusal.code]
     else:
-        employment = {**relation, "activation": activation_for(relation["person_id"], relation["person_name"])}
+        employment = with_activation(relation)
     with services() as rpc:
         handled = rpc.project_svc.mark_self_registration_handled(project_id, registration_id, {
             "person_id": person_id, "employment_id": employment["id"] if employment else None})
