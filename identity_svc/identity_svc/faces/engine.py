@@ -45,8 +45,9 @@ INSIGHTFACE_LIVENESS = "insightface"
 
 
 def _setting(settings, name, default, kind=str):
-    raw = settings.get(name)
-    return default if raw in (None, "") else kind(raw)
+    """``FACE_<NAME>`` of the settings, ``default`` when absent or empty."""
+    raw = settings.get("FACE_" + name.upper())
+    return default if raw is None or raw is False or raw == "" else kind(raw)
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,17 @@ class FaceSettings:
     @classmethod
     def from_mapping(cls, settings) -> "FaceSettings":
         """From the service's config (or ``os.environ``); a relative root is taken from the repository."""
-        root = Path(_setting(settings, "FACE_MODEL_ROOT", DEFAULT_MODEL_ROOT)).expanduser()
+        root = Path(_setting(settings, "model_root", DEFAULT_MODEL_ROOT)).expanduser()
         return cls(
             model_root=root if root.is_absolute() else REPOSITORY / root,
-            model_name=_setting(settings, "FACE_MODEL_NAME", DEFAULT_MODEL_NAME),
-            det_size=_setting(settings, "FACE_DET_SIZE", 640, int),
+            model_name=_setting(settings, "model_name", DEFAULT_MODEL_NAME),
+            det_size=_setting(settings, "det_size", 640, int),
             # YAML reads a bare off as false
-            liveness=str(settings.get("FACE_LIVENESS") or OFF).strip() or OFF,
-            liveness_threshold=_setting(settings, "FACE_LIVENESS_THRESHOLD", 0.5, float),
-            max_image_bytes=_setting(settings, "FACE_MAX_IMAGE_BYTES", MAX_IMAGE_BYTES, int),
-            match_threshold=_setting(settings, "FACE_MATCH_THRESHOLD", matching.DEFAULT_THRESHOLD, float),
-            match_margin=_setting(settings, "FACE_MATCH_MARGIN", matching.DEFAULT_MARGIN, float),
+            liveness=str(_setting(settings, "liveness", OFF) or OFF).strip() or OFF,
+            liveness_threshold=_setting(settings, "liveness_threshold", 0.5, float),
+            max_image_bytes=_setting(settings, "max_image_bytes", MAX_IMAGE_BYTES, int),
+            match_threshold=_setting(settings, "match_threshold", matching.DEFAULT_THRESHOLD, float),
+            match_margin=_setting(settings, "match_margin", matching.DEFAULT_MARGIN, float),
             quality=QualityThresholds.from_mapping(settings),
         )
 

@@ -206,3 +206,15 @@ def test_one_product_finds_the_best_and_the_second_best():
     (0.63, 0.17, True), (0.44, 0.10, False), (0.60, 0.57, False), (0.45, -1.0, True)])
 def test_a_match_needs_the_threshold_and_the_margin(best, second, accepted):
     assert matching.accepted(best, second, 0.45, 0.05) is accepted
+
+
+# -- the words ----------------------------------------------------------------------------------------------------
+
+
+def test_each_refusal_of_a_photo_says_the_same_here_and_in_the_gateways_table():
+    from gateway.messages import ERRORS
+    from identity_svc.exceptions import FACE_REFUSALS
+
+    assert {refusal.code: refusal.messages for refusal in FACE_REFUSALS} == {
+        refusal.code: ERRORS[refusal.code][1:] for refusal in FACE_REFUSALS}
+    assert ERRORS["FACE_ENGINE_UNAVAILABLE"][0] == 503 and ERRORS["FACE_BLURRED"][0] == 422
