@@ -25,7 +25,9 @@ from identity_svc.faces import matching
 from identity_svc.faces.engine import FaceEngineProvider
 from identity_svc.faces.quality import check_quality, largest
 from identity_svc.models import FaceTemplate, Person
+from identity_svc.schemas import FaceEnrolledEventSchema
 
+face_event_schema = FaceEnrolledEventSchema()
 #: the most candidates one identification or one ``face_templates`` call takes
 CANDIDATE_BOUND = 20_000
 
@@ -116,8 +118,8 @@ class FaceEnrolment:
             stored.enrolled_by_enterprise_id, stored.enrolled_by_project_id = caller.enterprise_id, caller.project_id
             answer = {"person_id": person_id, "enrolled": True, "enrolled_at": iso(stored.enrolled_at),
                       "version": stored.version, "quality": quality}
-            self.outbox.add("face_enrolled", {**answer, "enrolled_by_role": caller.role,
-                                              "project_id": caller.project_id})
+            self.outbox.add("face_enrolled", face_event_schema.dump({
+                **answer, "enrolled_by_role": caller.role, "project_id": caller.project_id}))
         cache_for(self.db.engine.url).put(person_id, answer["version"], template)
         return answer
 

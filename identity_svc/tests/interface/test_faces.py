@@ -117,8 +117,8 @@ def test_a_frontal_face_is_enrolled_and_a_new_photo_replaces_it(identity, rpc_as
     enrolled = events.wait_for(4)
     faces = [event for event in enrolled if event["event_type"] == "face_enrolled"]
     assert [event["data"]["version"] for event in faces] == [1, 2]
-    assert set(faces[0]["data"]) == {"person_id", "enrolled", "enrolled_at", "version", "quality",
-                                     "enrolled_by_role", "project_id"}
+    assert set(faces[0]["data"]) == {"person_id", "enrolled_at", "version", "quality", "enrolled_by_role",
+                                     "project_id"}
     assert "template" not in str(faces[0]) and faces[0]["data"]["project_id"] == 3
 
 
