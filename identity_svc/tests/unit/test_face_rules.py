@@ -218,3 +218,29 @@ def test_each_refusal_of_a_photo_says_the_same_here_and_in_the_gateways_table():
     assert {refusal.code: refusal.messages for refusal in FACE_REFUSALS} == {
         refusal.code: ERRORS[refusal.code][1:] for refusal in FACE_REFUSALS}
     assert ERRORS["FACE_ENGINE_UNAVAILABLE"][0] == 503 and ERRORS["FACE_BLURRED"][0] == 422
+
+
+def test_a_liveness_check_plugs_in_by_its_factory_and_refuses_a_face_it_finds_not_live(monkeypatch):
+    import sys
+    import types
+
+    from identity_svc.exceptions import FaceNotLive
+
+    class Spoofed:
+        def __init__(self, settings):
+            self.settings = settings
+
+        def check(self, image, face):
+            return False, 0.12
+
+    plugin = types.ModuleType("liveness_plugin_for_tests")
+    plugin.create = Spoofed
+    monkeypatch.setitem(sys.modules, plugin.__name__, plugin)
+    settings = FaceSettings.from_mapping({"FACE_LIVENESS": "liveness_plugin_for_tests:create"})
+    check = liveness_check(settings)
+    assert isinstance(check, Spoofed) and check.settings is settings
+    engine = FaceEngine(settings)
+    engine._app, engine._liveness = object(), check  # as start() leaves them, without loading the models
+    with pytest.raises(FaceNotLive) as refused:
+        engine.check_liveness(None, None)
+    assert refused.value.details == {"score": 0.12}
