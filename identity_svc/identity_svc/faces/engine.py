@@ -238,17 +238,22 @@ class FaceEngine:
     def decode(self, image) -> np.ndarray:
         return decode_image(image, self.settings.max_image_bytes)
 
+    def _serial(self, function, *args):
+        """One inference at a time, the lock taken where the caller runs (a green thread in a service: a
+        native worker thread must never wait on a green lock)."""
+        with self._run_lock:
+            return _run_blocking(function, *args)
+
     def detect(self, picture: np.ndarray) -> Analysed:
         """Detection only: boxes, landmarks and scores of every face."""
         app = self.app
 
         def run():
-            with self._run_lock:
-                started = time.perf_counter()
-                boxes, points = app.det_model.detect(picture, max_num=0, metric="default")
-                return boxes, points, time.perf_counter() - started
+            started = time.perf_counter()
+            boxes, points = app.det_model.detect(picture, max_num=0, metric="default")
+            return boxes, points, time.perf_counter() - started
 
-        boxes, points, seconds = _run_blocking(run)
+        boxes, points, seconds = self._serial(run)
         from insightface.app.common import Face
 
         faces = [Face(bbox=boxes[i, 0:4], kps=points[i] if points is not None else None, det_score=boxes[i, 4])
@@ -258,19 +263,14 @@ class FaceEngine:
     def embed(self, picture: np.ndarray, face) -> np.ndarray:
         """The normalised ArcFace template of one detected face."""
         recognizer = self.app.models["recognition"]
-
-        def run():
-            with self._run_lock:
-                return recognizer.get(picture, face)
-
-        return matching.normalised(_run_blocking(run))
+        return matching.normalised(self._serial(recognizer.get, picture, face))
 
     def check_liveness(self, picture: np.ndarray, face):
         """``FACE_NOT_LIVE`` when liveness is on and the face fails it; nothing when it is off."""
         self.start()
         if self._liveness is None:
             return None
-        is_live, score = self._liveness.check(picture, face)
+        is_live, score = self._serial(self._liveness.check, picture, face)
         if not is_live:
             raise FaceNotLive("the liveness check failed", details={"score": round(score, 3)})
         return round(score, 3)

@@ -187,6 +187,15 @@ def test_the_same_person_is_identified_among_several_and_others_are_unknown_face
         == "UNKNOWN_FACE"
 
 
+def test_enrolments_at_the_same_time_each_get_their_answer(identity, rpc_as, photos):
+    site = rpc_as(SITE_3).identity_svc
+    people = [register(rpc_as) for _ in range(4)]
+    pending = [site.enroll_face.call_async(person, jpeg(photos["crops"][photos["passing"][index % 3]]))
+               for index, person in enumerate(people)]
+    assert [reply.result()["person_id"] for reply in pending] == people
+    assert all(answer["enrolled"] for answer in site.faces_of(people).values())
+
+
 def test_templates_go_to_system_callers_only(identity, rpc_as, photos):
     site = rpc_as(SITE_3).identity_svc
     person, other = register(rpc_as), register(rpc_as)
