@@ -304,7 +304,7 @@ class FaceEnrolledEventSchema(Schema):
     person_id = fields.Integer()
     enrolled_at = fields.String()
     version = fields.Integer()
-    quality = fields.Dict(keys=fields.String(), values=fields.Float())
+    quality = fields.Dict(keys=fields.String())
     enrolled_by_role = fields.String()
     project_id = fields.Integer(allow_none=True)
 

@@ -234,3 +234,13 @@ def test_a_site_enrols_the_people_registered_for_it_or_on_its_site_and_no_one_el
     assert rpc_as(SITE_3).identity_svc.enroll_face(person, photo)["version"] == 2
     worker = Caller("worker", "w", person_id=person)
     assert refusal(lambda: rpc_as(worker).identity_svc.enroll_face(person, photo))["code"] == "FORBIDDEN"
+
+
+def test_without_the_models_the_service_runs_and_refuses_face_calls_saying_why(
+        run_service, rpc_as, monkeypatch, tmp_path, photos):
+    monkeypatch.setenv("FACE_MODEL_ROOT", str(tmp_path / "nowhere"))
+    run_service("identity_svc")
+    person = register(rpc_as)  # the rest of the service works
+    error = refusal(lambda: rpc_as(SITE_3).identity_svc.enroll_face(person, jpeg(photos["hanks"])))
+    assert error["code"] == "FACE_ENGINE_UNAVAILABLE" and "make install" in error["detail"]
+    assert not (tmp_path / "nowhere").exists()  # nothing was downloaded, no folder made
