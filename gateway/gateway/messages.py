@@ -516,6 +516,8 @@ FIELD_LABELS = {
     "person_id": ("人员", "Person"),
     "person_ids": ("人员", "People"),
     "image": ("人脸照片", "Face photo"),
+    "threshold": ("相似度阈值", "Similarity threshold"),
+    "margin": ("与次高相似度之差", "Margin over the second best"),
     "lodging_on_site": ("是否住宿在工地", "Lodging on site"),
     "ids": ("所选人员", "Chosen people"),
     "decision": ("确认结果", "Decision"),

@@ -39,6 +39,13 @@ def person_ids_of(person_ids, bound=CANDIDATE_BOUND):
     return list(dict.fromkeys(person_ids))
 
 
+def fraction(value, name):
+    """A similarity limit between -1 and 1, or the refusal naming its field."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -1 <= value <= 1:
+        raise InvalidInput(f"{name}: a number from -1 to 1", fields={name: "OUT_OF_RANGE"})
+    return float(value)
+
+
 def iso(moment):
     """ISO 8601 with the offset (SQLite keeps no time zone: its times are UTC)."""
     if moment is None:
@@ -159,8 +166,8 @@ class FaceEnrolment:
         self._require_system()
         wanted = person_ids_of(person_ids)
         engine = self.faces
-        threshold = engine.settings.match_threshold if threshold is None else float(threshold)
-        margin = engine.settings.match_margin if margin is None else float(margin)
+        threshold = engine.settings.match_threshold if threshold is None else fraction(threshold, "threshold")
+        margin = engine.settings.match_margin if margin is None else fraction(margin, "margin")
         picture = engine.decode(image)
         analysed = engine.detect(picture)
         if not analysed.faces:

@@ -208,6 +208,9 @@ def test_templates_go_to_system_callers_only(identity, rpc_as, photos):
     assert refusal(lambda: site.identify_face(jpeg(photos["hanks"]), [person]))["code"] == "FORBIDDEN"
     assert refusal(lambda: rpc_as(SYSTEM_CALLER).identity_svc.face_templates("12"))["fields"] == {
         "person_ids": "INVALID"}
+    assert refusal(lambda: rpc_as(SYSTEM_CALLER).identity_svc.identify_face(jpeg(photos["hanks"]), [person],
+                                                                            threshold="high"))["fields"] == {
+        "threshold": "OUT_OF_RANGE"}
 
 
 class SiteAccessStandIn:
