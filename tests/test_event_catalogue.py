@@ -19,7 +19,7 @@ from employment_svc.schemas import (
     TeamMemberEventSchema,
     WorkerProfileEventSchema,
 )
-from identity_svc.schemas import PersonEventSchema, PersonProfileEventSchema
+from identity_svc.schemas import FaceEnrolledEventSchema, PersonEventSchema, PersonProfileEventSchema
 from project_svc.assignment_schemas import (
     AssignmentConfirmedEventSchema,
     AssignmentEndedEventSchema,
@@ -52,7 +52,7 @@ def published_events():
     """(service, event type) of every ``self.outbox.add("<type>", …)`` or ``add_many`` in a service's modules."""
     found = set()
     for service in PLATFORM_SERVICES:
-        for module in (ROOT / service / service).glob("*.py"):
+        for module in (ROOT / service / service).rglob("*.py"):
             for node in ast.walk(ast.parse(module.read_text())):
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and node.func.attr in ("add", "add_many") and ast.unparse(node.func.value) == "self.outbox"):
@@ -76,6 +76,7 @@ def test_every_published_event_is_documented_on_its_services_exchange():
     ("employmentEnded", EmploymentEndedEventSchema), ("workerProfile", WorkerProfileEventSchema),
     ("team", TeamEventSchema), ("teamMember", TeamMemberEventSchema), ("teamDissolved", TeamDissolvedEventSchema),
     ("contract", ContractEventSchema), ("personProfile", PersonProfileEventSchema),
+    ("faceEnrolled", FaceEnrolledEventSchema),
     ("keyPosition", KeyPositionEventSchema),
     ("projectDeclared", ProjectDeclaredEventSchema), ("projectRejected", ProjectRejectedEventSchema),
     ("projectApproved", ProjectApprovedEventSchema), ("projectRules", ProjectRulesChangedEventSchema),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -212,6 +213,26 @@ class KnownEmployment(Base):
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: set by employment_ended; a relation whose end arrived before its confirmation stays ended
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FaceTemplate(Base):
+    """人脸采集: the person's face template (ArcFace embedding, 512 float32), encrypted like every personal
+    number; one per person, kept across projects (the face belongs to the person), replaced by a new
+    enrolment, which bumps ``version``. The photo is not kept here."""
+
+    __tablename__ = "face_templates"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True, autoincrement=False)
+    template_encrypted: Mapped[str] = mapped_column(Text)
+    model_name: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: what the rules measured (``faces.quality.Quality``)
+    quality: Mapped[dict] = mapped_column(JSON)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    enrolled_by_role: Mapped[str] = mapped_column(String(12))
+    enrolled_by_username: Mapped[str] = mapped_column(String(80))
+    enrolled_by_enterprise_id: Mapped[int | None] = mapped_column(Integer)
+    enrolled_by_project_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProcessedEvent(ProcessedEventMixin, Base):

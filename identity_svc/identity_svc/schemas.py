@@ -297,6 +297,18 @@ class PersonProfileEventSchema(Schema):
     updated_by_enterprise_id = fields.Integer(allow_none=True)
 
 
+class FaceEnrolledEventSchema(Schema):
+    """``data`` of face_enrolled: who, when, which version and what the rules measured; never the template, never
+    the photo."""
+
+    person_id = fields.Integer()
+    enrolled_at = fields.String()
+    version = fields.Integer()
+    quality = fields.Dict(keys=fields.String())
+    enrolled_by_role = fields.String()
+    project_id = fields.Integer(allow_none=True)
+
+
 class EmploymentEventSchema(Schema):
     """What identity_svc reads of employment_confirmed / employment_ended (CONTRACT-8)."""
 

@@ -24,6 +24,7 @@ from chassis.schemas import load_or_refuse
 from identity_svc import domain, manager_profile
 from identity_svc.documents import Documents
 from identity_svc.exceptions import EXPECTED, InvalidManagerProfile, PersonDocumentNotFound, PersonNotFound
+from identity_svc.faces.entrypoints import FaceEnrolment
 from identity_svc.models import (
     SECTION_MODELS,
     EmergencyContact,
@@ -130,7 +131,7 @@ def registrant_of(person: Person) -> domain.Registrant:
     )
 
 
-class IdentityService(HealthCheck):
+class IdentityService(FaceEnrolment, HealthCheck):
     """Persons and their real-name records (实名登记)."""
 
     name = "identity_svc"
