@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 
 from chassis.caller import AUTHORITY, SITE, SYSTEM
@@ -92,6 +93,24 @@ def nonce_kept_until(seen_at: dt.datetime, window_seconds: int) -> dt.datetime:
     """A request is fresh while within the window either side of its timestamp, so its nonce must be remembered
     for twice the window after it was seen."""
     return seen_at + dt.timedelta(seconds=2 * window_seconds)
+
+
+_SERIAL = re.compile(r"[\x21-\x7e]+")
+_CARD_NUMBER = re.compile(r"[0-9A-Za-z]+")
+
+
+def check_serial(serial: str) -> str:
+    """A device's serial number as printed on it: printable ASCII, no spaces."""
+    if not _SERIAL.fullmatch(serial):
+        raise InvalidInput("a serial number is printable ASCII without spaces", fields={"serial": "INVALID_TEXT"})
+    return serial
+
+
+def check_card_number(number: str) -> str:
+    """An attendance card's number as its reader sends it: letters and digits, kept in upper case."""
+    if not _CARD_NUMBER.fullmatch(number):
+        raise InvalidInput("a card number has letters and digits only", fields={"card_number": "INVALID_TEXT"})
+    return number.upper()
 
 
 # -- clock records -------------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 from marshmallow import EXCLUDE, fields, validate
 
 from attendance_svc.domain import DEVICE_KINDS, DIRECTIONS, METHOD_CODES, OUTCOMES
-from chassis.schemas import Schema
+from chassis.errors import InvalidInput
+from chassis.schemas import Schema, load_or_refuse
 
 #: the most records one upload may carry
 MAX_RECORDS = 500
@@ -16,8 +17,8 @@ class DeviceRegistrationSchema(Schema):
         unknown = EXCLUDE
 
     kind = fields.String(required=True, validate=validate.OneOf(DEVICE_KINDS))
-    serial = fields.String(required=True, validate=[validate.Length(min=1, max=64),
-                                                    validate.Regexp(r"^[\x21-\x7e]+$")])
+    #: printable ASCII without spaces (checked by ``domain.check_serial``)
+    serial = fields.String(required=True, validate=validate.Length(min=1, max=64))
     direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
     location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -52,8 +53,26 @@ class DeviceUploadSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    records = fields.List(fields.Nested(DeviceClockSchema), required=True,
+    # each record is loaded on its own (``load_records``), its problems named ``records.<n>.<field>``
+    records = fields.List(fields.Raw(), required=True,
                           validate=[validate.Length(min=1), validate.Length(max=MAX_RECORDS)])
+
+
+def load_records(body: dict) -> list[dict]:
+    """The records of an upload, each checked; every problem of every record refused at once."""
+    records = load_or_refuse(DeviceUploadSchema(), body)["records"]
+    loaded, problems = [], {}
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            problems[f"records.{index}"] = "INVALID"
+            continue
+        try:
+            loaded.append(load_or_refuse(DeviceClockSchema(), record))
+        except InvalidInput as refusal:
+            problems.update({f"records.{index}.{name}": code for name, code in refusal.fields.items()})
+    if problems:
+        raise InvalidInput("input failed validation", fields=problems)
+    return loaded
 
 
 class WhitelistQuerySchema(Schema):
@@ -68,8 +87,8 @@ class CardSchema(Schema):
         unknown = EXCLUDE
 
     person_id = fields.Integer(required=True)
-    card_number = fields.String(required=True, validate=[validate.Length(min=1, max=40),
-                                                         validate.Regexp(r"^[0-9A-Za-z]+$")])
+    #: letters and digits (checked by ``domain.check_card_number``)
+    card_number = fields.String(required=True, validate=validate.Length(min=1, max=40))
 
 
 class ClockRecordQuerySchema(Schema):
@@ -90,22 +109,3 @@ class DayQuerySchema(Schema):
         unknown = EXCLUDE
 
     day = fields.Date(required=True)
-
-
-class DeviceViewSchema(Schema):
-    """DEVICE of the contract: what the device list shows (never the secret)."""
-
-    id = fields.Integer()
-    project_id = fields.Integer()
-    kind = fields.String()
-    serial = fields.String()
-    name = fields.String()
-    direction = fields.String()
-    location = fields.String(allow_none=True)
-    status = fields.String()
-    last_seen_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
-    registered_at = fields.AwareDateTime()
-    reported_person_count = fields.Integer(allow_none=True)
-    reported_face_count = fields.Integer(allow_none=True)
-    resync_required = fields.Boolean()
-    retired_at = fields.AwareDateTime(allow_none=True)

@@ -57,9 +57,9 @@ from attendance_svc.schemas import (
     ClockRecordQuerySchema,
     DayQuerySchema,
     DeviceRegistrationSchema,
-    DeviceUploadSchema,
     HeartbeatSchema,
     WhitelistQuerySchema,
+    load_records,
 )
 from chassis.caller import WORKER, CallerIdentity, SystemActor
 from chassis.database import Database, upsert
@@ -111,7 +111,7 @@ def device_view(device: Device) -> dict:
 
 def remote_code(error) -> str | None:
     code = getattr(error, "code", None)
-    if code and code != "SERVICE_ERROR":
+    if code and code != ServiceError.code:
         return code
     return (parse_remote_error(getattr(error, "value", None)) or {}).get("code")
 
@@ -172,6 +172,7 @@ class AttendanceService(HealthCheck):
         project_id = domain.project_scope(self.caller, project_id, write=True)
         values = load_or_refuse(DeviceRegistrationSchema(),
             {"kind": kind, "serial": serial, "direction": direction, "location": location, "name": name})
+        domain.check_serial(values["serial"])
         self._project(project_id)
         secret = domain.new_secret()
         try:
@@ -258,8 +259,7 @@ class AttendanceService(HealthCheck):
         if (verb, route) == ("POST", HEARTBEAT):
             return self._heartbeat(device.id, load_or_refuse(HeartbeatSchema(), self._json(body)), now)
         if (verb, route) == ("POST", RECORDS):
-            return self._upload(device.id, load_or_refuse(DeviceUploadSchema(), self._json(body))["records"],
-                                now, str(signature).lower())
+            return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower())
         if (verb, route) == ("GET", WHITELIST):
             since = dict(urllib.parse.parse_qsl(query)).get("since", 0)
             return self._whitelist(device.project_id, load_or_refuse(WhitelistQuerySchema(), {"since": since})["since"])
@@ -323,6 +323,9 @@ class AttendanceService(HealthCheck):
 
     def _upload(self, device_id, records, now, signature):
         """Stores an upload in one transaction; ``{"results": [{seq, outcome, reason?, record_id?, person_id?}]}``."""
+        for record in records:  # as cards are issued: letters and digits, upper case
+            if record.get("card_number"):
+                record["card_number"] = record["card_number"].strip().upper()
         device = self.db.session.get(Device, device_id)
         stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
         pending = [r for r in records if r["seq"] not in stored]
@@ -540,7 +543,7 @@ class AttendanceService(HealthCheck):
         NOT_ON_SITE. ``{"project_id", "person_id", "card_number"}``."""
         project_id = domain.project_scope(self.caller, project_id, write=True)
         values = load_or_refuse(CardSchema(), {"person_id": person_id, "card_number": card_number})
-        person_id, number = values["person_id"], values["card_number"]
+        person_id, number = values["person_id"], domain.check_card_number(values["card_number"])
         try:
             with self.db.transaction() as session:
                 if person_id not in self._on_site_ids(session, project_id):

@@ -37,7 +37,7 @@ def refusal(request, **options):
 
 
 def test_the_secret_is_32_random_bytes_in_base64url():
-    assert len(SECRET) == 43 and SECRET != domain.new_secret()
+    assert len(SECRET) == 43 and domain.new_secret() != SECRET
     assert set(SECRET) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
