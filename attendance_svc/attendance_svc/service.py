@@ -130,7 +130,7 @@ class CodeKeyCache(DependencyProvider):
     """The public key that verifies personal 建设码, asked of siteaccess_svc once per container and kept."""
 
     def setup(self):
-        self.key = None
+        self.key = self.raw = None
 
     def get_dependency(self, worker_ctx):
         return self
@@ -392,6 +392,7 @@ class AttendanceService(HealthCheck):
             self.act_as_system()
             published = self.siteaccess.personal_code_public_key()
             self.code_key.key = Ed25519PublicKey.from_public_bytes(base64.b64decode(published["raw_base64"]))
+            self.code_key.raw = published["raw_base64"]
         return self.code_key.key
 
     def _store_clocks(self, session, device, records, now, signature) -> list[dict]:
@@ -617,7 +618,8 @@ class AttendanceService(HealthCheck):
                 person["template_version"] = templates[person_id].get("version")
             people.append(person)
         try:
-            public_key = self.siteaccess.personal_code_public_key()["raw_base64"]
+            self._code_public_key()
+            public_key = self.code_key.raw
         except Exception:  # the whitelist is still of use without it; the device keeps the key it has
             log.warning("could not fetch the personal code's public key for a whitelist", exc_info=True)
             public_key = None
@@ -639,10 +641,9 @@ class AttendanceService(HealthCheck):
 
     @staticmethod
     def _whitelist_changed(session, project_id, person_ids):
-        state = session.get(ProjectWhitelist, project_id, with_for_update=True)
-        if state is None:
-            state = ProjectWhitelist(project_id=project_id, version=0)
-            session.add(state)
+        # the first change of a project's whitelist makes its row; two at once do not both insert it
+        upsert(session, ProjectWhitelist, project_id=project_id)
+        state = session.get(ProjectWhitelist, project_id, with_for_update=True, populate_existing=True)
         state.version += 1
         session.add_all(WhitelistChange(project_id=project_id, version=state.version, person_id=p)
                         for p in person_ids)
