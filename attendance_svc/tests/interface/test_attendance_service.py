@@ -288,7 +288,7 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
 
 
 def test_a_quiet_device_goes_offline_once_and_comes_back_with_its_next_heartbeat(attendance, rpc_as, subscribe):
-    attendance(DEVICE_OFFLINE_SECONDS=1, DEVICE_STATUS_CHECK_SECONDS=0.3)
+    attendance(DEVICE_OFFLINE_SECONDS=2, DEVICE_STATUS_CHECK_SECONDS=0.3)
     events = subscribe("attendance_svc")
     site = rpc_as(SITE)
     registered = site.attendance_svc.register_device(PROJECT, "card_reader", "SN-0100", "in", "西门", "西门读卡器")
