@@ -267,6 +267,15 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
          "code": SIGNER.issue(3, dt.datetime.now(dt.UTC))["token"]}]})["results"]
     assert (late[0]["outcome"], late[0]["reason"]) == ("refused", "NOT_ON_SITE")
 
+    # a malformed upload is refused whole, naming each bad field; 退卡
+    bad = refusal(lambda: terminal.request("POST", RECORDS, {"records": [
+        {"seq": 11, "occurred_at": at(9), "method": "palm"}, {"occurred_at": "yesterday", "method": "card"}]}))
+    assert (bad["code"], bad["fields"]) == ("INVALID_INPUT", {
+        "records.0.method": "NOT_ALLOWED", "records.1.seq": "REQUIRED", "records.1.occurred_at": "INVALID_DATE"})
+    assert site.attendance_svc.withdraw_card(PROJECT, 2) == {"project_id": PROJECT, "person_id": 2, "withdrawn": True}
+    assert refusal(lambda: site.attendance_svc.withdraw_card(PROJECT, 2))["code"] == "CARD_NOT_FOUND"
+    assert site.attendance_svc.cards_of(PROJECT, [2]) == {}
+
     # 重置密钥 and 停用
     reissued = site.attendance_svc.reissue_device_secret(device["id"])
     assert refusal(lambda: terminal.request("GET", WHITELIST))["code"] == "DEVICE_SIGNATURE_INVALID"
