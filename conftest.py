@@ -17,6 +17,7 @@ pytest_plugins = ["devtools.testing"]
 # Test modules live at <service>/tests/, so pytest's importlib mode would name them
 # "<service>.tests…" and invent a parent module "<service>" over the real package.
 # Importing the real packages first makes pytest attach the tests beneath them instead.
+import attendance_svc  # noqa: E402, F401
 import chassis  # noqa: E402, F401
 import devtools  # noqa: E402, F401
 import employment_svc  # noqa: E402, F401

@@ -37,6 +37,7 @@ DATABASES = {
     "EMPLOYMENT_DB_URL": "employment",
     "PROJECT_DB_URL": "project",
     "SITEACCESS_DB_URL": "siteaccess",
+    "ATTENDANCE_DB_URL": "attendance",
     "GATEWAY_DB_URL": "gateway",
 }
 

@@ -9,8 +9,8 @@ FROM (VALUES
     ('employment'),
     ('project'),
     ('siteaccess'),
+    ('attendance'),
     ('gateway')
-    -- , ('attendance')
 ) AS wanted(name)
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = wanted.name)
 \gexec

@@ -1,0 +1,298 @@
+"""The rules of attendance, plain Python: no Nameko, no database session.
+
+- Device requests are signed: ``HMAC-SHA256(secret, f"{method}\\n{path}\\n{timestamp}\\n{nonce}\\n" +
+  sha256_hex(body))`` in hex, the key being the device's secret as it was shown (its UTF-8 bytes). A request
+  further than the window from the platform's clock is stale; a nonce the device used within the window is a
+  replay.
+- A clock record counts once: idempotent on (device, seq); the same person again within the repeat interval is a
+  duplicate of the earlier record (kept, not counted).
+- Direction (national 01 in / 02 out): the record's own, else the device's; a device installed both ways makes the
+  person's first accepted record of the day in that project 01, the later ones 02.
+- Each device's records form a hash chain: ``hash = sha256(prev_hash + "\\n" + canonical record)``.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import secrets
+
+from chassis.caller import AUTHORITY, SITE, SYSTEM
+from chassis.errors import Forbidden, InvalidInput
+
+DEVICE_KINDS = ("face_terminal", "card_reader", "qr_scanner", "turnstile")
+#: the site's own virtual device for workers clocking in on their phone (manual 002 §六); never listed
+MOBILE = "mobile"
+DIRECTIONS = ("in", "out", "both")
+#: the national codes of how a person was verified (attendType)
+METHOD_CODES = {"face": "001", "id_card": "005", "card": "006", "code": "010"}
+IN, OUT = "01", "02"
+ACCEPTED, DUPLICATE, REFUSED = "accepted", "duplicate", "refused"
+OUTCOMES = (ACCEPTED, DUPLICATE, REFUSED)
+#: the previous hash of a device's first record
+GENESIS = "0" * 64
+SECRET_BYTES = 32
+
+
+# -- device credentials and signed requests ----------------------------------------------------------------------
+
+def new_secret() -> str:
+    """A device's secret: 32 random bytes, base64url without padding (43 characters), shown once."""
+    return secrets.token_urlsafe(SECRET_BYTES)
+
+
+def body_digest(body) -> str:
+    if body is None:
+        body = b""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return hashlib.sha256(body).hexdigest()
+
+
+def signing_text(method: str, path: str, timestamp, nonce: str, body) -> bytes:
+    return f"{method.upper()}\n{path}\n{timestamp}\n{nonce}\n{body_digest(body)}".encode()
+
+
+def sign(secret: str, method: str, path: str, timestamp, nonce: str, body) -> str:
+    return hmac.new(secret.encode(), signing_text(method, path, timestamp, nonce, body), hashlib.sha256).hexdigest()
+
+
+class RequestRefused(Exception):
+    """Why a signed device request is refused: ``reason`` is DEVICE_SIGNATURE_INVALID, DEVICE_REQUEST_STALE or
+    DEVICE_REQUEST_REPLAYED."""
+
+    def __init__(self, reason, detail):
+        super().__init__(detail)
+        self.reason = reason
+
+
+def check_request(secret: str, *, method, path, timestamp, nonce, signature, body, now: dt.datetime,
+                  window_seconds: int, nonce_seen) -> dt.datetime:
+    """The request's time once its signature, freshness and nonce hold; ``nonce_seen(nonce)`` records the nonce and
+    answers whether the device used it before (within the window). Checked in this order, so that only a device
+    holding the secret learns whether its clock is off or its nonce was used."""
+    given = str(signature or "").strip().lower()
+    expected = sign(secret, method, path, timestamp, nonce or "", body)
+    if not nonce or not given or not hmac.compare_digest(given, expected):
+        raise RequestRefused("DEVICE_SIGNATURE_INVALID", "the signature does not match the device's secret")
+    try:
+        sent_at = dt.datetime.fromtimestamp(int(str(timestamp).strip()), dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        raise RequestRefused("DEVICE_REQUEST_STALE", "the timestamp is not Unix seconds") from None
+    if abs((now - sent_at).total_seconds()) > window_seconds:
+        raise RequestRefused("DEVICE_REQUEST_STALE",
+                             f"the request's time is more than {window_seconds} s from the platform's")
+    if nonce_seen(nonce):
+        raise RequestRefused("DEVICE_REQUEST_REPLAYED", "this nonce was used already")
+    return sent_at
+
+
+def nonce_kept_until(seen_at: dt.datetime, window_seconds: int) -> dt.datetime:
+    """A request is fresh while within the window either side of its timestamp, so its nonce must be remembered
+    for twice the window after it was seen."""
+    return seen_at + dt.timedelta(seconds=2 * window_seconds)
+
+
+_SERIAL = re.compile(r"[\x21-\x7e]+")
+_CARD_NUMBER = re.compile(r"[0-9A-Za-z]+")
+
+
+def check_serial(serial: str) -> str:
+    """A device's serial number as printed on it: printable ASCII, no spaces."""
+    if not _SERIAL.fullmatch(serial):
+        raise InvalidInput("a serial number is printable ASCII without spaces", fields={"serial": "INVALID_TEXT"})
+    return serial
+
+
+def check_card_number(number: str) -> str:
+    """An attendance card's number as its reader sends it: letters and digits, kept in upper case."""
+    if not _CARD_NUMBER.fullmatch(number):
+        raise InvalidInput("a card number has letters and digits only", fields={"card_number": "INVALID_TEXT"})
+    return number.upper()
+
+
+# -- clock records -------------------------------------------------------------------------------------------------
+
+def method_code(method: str) -> str:
+    return METHOD_CODES[method]
+
+
+def direction_of(device_direction: str, record_direction: str | None, earlier_today: bool) -> str:
+    """01 / 02: the record's own direction, else the device's; a ``both`` device: the first of the person's day is
+    in (01), any later one out (02)."""
+    chosen = record_direction or device_direction
+    if chosen == "in":
+        return IN
+    if chosen == "out":
+        return OUT
+    return OUT if earlier_today else IN
+
+
+def is_repeat(occurred_at: dt.datetime, last_counted_at: dt.datetime | None, repeat_seconds: int) -> bool:
+    """Whether a clock is the same event as the person's last counted one (within the repeat interval)."""
+    if last_counted_at is None:
+        return False
+    return abs((occurred_at - last_counted_at).total_seconds()) < repeat_seconds
+
+
+def is_late(occurred_at: dt.datetime, received_at: dt.datetime, late_seconds: int) -> bool:
+    """A record received more than ``late_seconds`` after it occurred (a device that was offline uploads later)."""
+    return (received_at - occurred_at).total_seconds() > late_seconds
+
+
+def local_day(moment: dt.datetime, zone) -> dt.date:
+    return moment.astimezone(zone).date()
+
+
+def day_bounds(day: dt.date, zone) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day, dt.time(), zone)
+    return start, start + dt.timedelta(days=1)
+
+
+@dataclasses.dataclass
+class BatchPlan:
+    """Which records of an upload are new; the others repeat a seq stored before (``stored``: seq → record id) or
+    one earlier in the same upload (``repeated_in_batch``)."""
+
+    new: list
+    stored: dict
+    repeated_in_batch: list
+
+
+def plan_batch(records: list[dict], stored: dict) -> BatchPlan:
+    new, again, seen = [], [], set()
+    for record in records:
+        seq = record["seq"]
+        if seq in stored:
+            continue
+        if seq in seen:
+            again.append(record)
+            continue
+        seen.add(seq)
+        new.append(record)
+    return BatchPlan(new, {seq: stored[seq] for seq in {r["seq"] for r in records} if seq in stored}, again)
+
+
+# -- the hash chain ------------------------------------------------------------------------------------------------
+
+CHAINED_FIELDS = ("device_id", "seq", "chain_index", "project_id", "person_id", "occurred_at", "received_at",
+                  "method", "direction", "outcome", "reason", "late", "similarity", "duplicate_of",
+                  "request_signature")
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:  # SQLite hands back naive UTC
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return value
+
+
+def canonical(fields: dict) -> str:
+    """The record as it is hashed: its chained fields, sorted, in compact JSON; times in UTC to the microsecond."""
+    return json.dumps({name: _plain(fields.get(name)) for name in CHAINED_FIELDS}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, fields: dict) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{canonical(fields)}".encode()).hexdigest()
+
+
+def verify_chain(records: list[dict], predecessors: dict) -> dict:
+    """``{"intact", "records", "first_broken_seq"?}`` of a device's records (in chain order), each a dict of its
+    chained fields with ``prev_hash`` and ``hash``; ``predecessors``: chain_index → hash of the records just
+    before any of them (a missing one means a record was deleted)."""
+    known = dict(predecessors)
+    for record in records:
+        index = record["chain_index"]
+        expected_prev = GENESIS if index == 1 else known.get(index - 1)
+        if record["prev_hash"] != expected_prev or chain_hash(record["prev_hash"], record) != record["hash"]:
+            return {"intact": False, "records": len(records), "first_broken_seq": record["seq"]}
+        known[index] = record["hash"]
+    return {"intact": True, "records": len(records)}
+
+
+# -- heartbeats and the whitelist ----------------------------------------------------------------------------------
+
+def needs_resync(person_count, face_count, people_expected: int, faces_expected: int | None) -> bool:
+    """A device whose counts disagree with the project's whitelist is sent it again."""
+    if person_count is not None and person_count != people_expected:
+        return True
+    return faces_expected is not None and face_count is not None and face_count != faces_expected
+
+
+def mask_card(number: str | None) -> str | None:
+    """``12345678`` → ``12****78``."""
+    if not number:
+        return number
+    if len(number) <= 4:
+        return number[0] + "*" * (len(number) - 1)
+    return f"{number[:2]}{'*' * (len(number) - 4)}{number[-2:]}"
+
+
+# -- the day view --------------------------------------------------------------------------------------------------
+
+def summarise_day(day: dt.date, people: list[dict], clocks: list[dict]) -> dict:
+    """出勤一览表 of a day: ``people`` on site that day (person_id, name, employer_id, employer_name, team_key,
+    team_name), ``clocks`` their accepted records (person_id, occurred_at, direction)."""
+    first_in, last_out, attended = {}, {}, set()
+    for clock in clocks:
+        person, moment = clock["person_id"], clock["occurred_at"]
+        attended.add(person)
+        if clock["direction"] == IN and (person not in first_in or moment < first_in[person]):
+            first_in[person] = moment
+        if clock["direction"] == OUT and (person not in last_out or moment > last_out[person]):
+            last_out[person] = moment
+    on_site_ids = {p["person_id"] for p in people}
+    counted = attended & on_site_ids
+
+    def grouped(key, label):
+        groups = {}
+        for person in people:
+            group = groups.setdefault(person[key], {label: person[label], "on_site": 0, "attended": 0})
+            group["on_site"] += 1
+            group["attended"] += person["person_id"] in counted
+        return sorted(groups.values(), key=lambda g: (g[label] is None, g[label] or ""))
+
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    return {
+        "day": day.isoformat(), "on_site": len(people), "attended": len(counted),
+        "rate": round(len(counted) / len(people), 4) if people else 0.0,
+        "by_team": [{"team": g["team_name"], "on_site": g["on_site"], "attended": g["attended"]}
+                    for g in grouped("team_key", "team_name")],
+        "by_employer": [{"employer": g["employer_name"], "on_site": g["on_site"], "attended": g["attended"]}
+                        for g in grouped("employer_id", "employer_name")],
+        "people": [{"person_id": p["person_id"], "name": p["name"], "employer_name": p["employer_name"],
+                    "team_name": p["team_name"], "attended": p["person_id"] in counted,
+                    "first_in": iso(first_in.get(p["person_id"])), "last_out": iso(last_out.get(p["person_id"]))}
+                   for p in sorted(people, key=lambda p: (p["person_id"] not in counted, p["name"] or ""))],
+    }
+
+
+# -- scope ---------------------------------------------------------------------------------------------------------
+
+def project_scope(caller, project_id, write=False) -> int:
+    """The project a staff caller acts on: a site user its own (``project_id`` None means it), the authority any
+    (reading only), the system any."""
+    caller.require_known()
+    if caller.role == SYSTEM:
+        if project_id is None:
+            raise InvalidInput("name the project", fields={"project_id": "REQUIRED"})
+        return int(project_id)
+    if caller.role == SITE:
+        if project_id is not None and caller.project_id is not None and int(project_id) != caller.project_id:
+            raise Forbidden("another project's attendance")
+        if caller.project_id is None and project_id is None:
+            raise InvalidInput("name the project", fields={"project_id": "REQUIRED"})
+        return int(caller.project_id if caller.project_id is not None else project_id)
+    if caller.role == AUTHORITY and not write:
+        if project_id is None:
+            raise InvalidInput("name the project", fields={"project_id": "REQUIRED"})
+        return int(project_id)
+    raise Forbidden("attendance is the site's to manage")

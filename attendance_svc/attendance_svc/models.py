@@ -1,0 +1,195 @@
+"""Tables of attendance_svc: devices, clock records (hash-chained per device), cards, and what the gate knows of
+who is on site (a projection of siteaccess_svc's events)."""
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from chassis.events import ProcessedEventMixin, utcnow
+from chassis.outbox import OutboxRecordMixin
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Device(Base):
+    """考勤设备: a terminal at a site's gate, with its own secret (encrypted at rest, shown once)."""
+
+    __tablename__ = "devices"
+    __table_args__ = (
+        # a serial names one device in service; a retired one's serial may be registered again
+        Index("uq_device_serial_in_service", "serial", unique=True,
+              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
+        Index("ix_device_project", "project_id"),
+        Index("ix_device_online_seen", "status", "last_seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    serial: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    direction: Mapped[str] = mapped_column(String(4))
+    location: Mapped[str | None] = mapped_column(String(200))
+    secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="offline")
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reported_person_count: Mapped[int | None] = mapped_column(Integer)
+    reported_face_count: Mapped[int | None] = mapped_column(Integer)
+    resync_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the hash chain's head: how many records the device has, and the last one's hash
+    chain_length: Mapped[int] = mapped_column(Integer, default=0)
+    chain_head: Mapped[str | None] = mapped_column(String(64))
+
+
+class DeviceNonce(Base):
+    """Nonces of signed device requests, kept for twice the freshness window: a second use is a replay."""
+
+    __tablename__ = "device_nonces"
+    __table_args__ = (
+        UniqueConstraint("device_id", "nonce", name="uq_device_nonce"),
+        Index("ix_device_nonce_seen", "device_id", "seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    nonce: Mapped[str] = mapped_column(String(100))
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClockRecord(Base):
+    """考勤记录: one clock at a device, accepted, a duplicate (kept, not counted) or refused with its reason."""
+
+    __tablename__ = "clock_records"
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq", name="uq_clock_device_seq"),
+        UniqueConstraint("device_id", "chain_index", name="uq_clock_device_chain"),
+        Index("ix_clock_project_day", "project_id", "day", "id"),
+        Index("ix_clock_person_day", "project_id", "person_id", "day"),
+        Index("ix_clock_device_day", "device_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    chain_index: Mapped[int] = mapped_column(Integer)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: the site's local day of ``occurred_at``
+    day: Mapped[dt.date] = mapped_column(Date)
+    #: national attendType: 001 face, 005 ID card, 006 real-name card, 010 QR code
+    method: Mapped[str] = mapped_column(String(3))
+    #: national direction: 01 in, 02 out (None on a refused record of a device installed both ways)
+    direction: Mapped[str | None] = mapped_column(String(2))
+    outcome: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    similarity: Mapped[float | None] = mapped_column(Float)
+    card_number_masked: Mapped[str | None] = mapped_column(String(40))
+    #: a repeat within the interval: the record it repeats
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    #: the device's HMAC of the request that brought the record
+    request_signature: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    def chained(self) -> dict:
+        from attendance_svc.domain import CHAINED_FIELDS
+
+        return {**{name: getattr(self, name) for name in CHAINED_FIELDS},
+                "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+class AttendanceCard(Base):
+    """发卡: a person's attendance card number on a project, unique within it."""
+
+    __tablename__ = "attendance_cards"
+    __table_args__ = (
+        UniqueConstraint("project_id", "card_number", name="uq_card_project_number"),
+        UniqueConstraint("project_id", "person_id", name="uq_card_project_person"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+    card_number: Mapped[str] = mapped_column(String(40))
+    issued_by: Mapped[str] = mapped_column(String(80))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SiteStay(Base):
+    """One stay of a person on a site as siteaccess_svc published it (person_entered / person_exited)."""
+
+    __tablename__ = "site_stays"
+    __table_args__ = (
+        Index("ix_stay_project_on_site", "project_id", "exit_date", "person_id"),
+        Index("ix_stay_person", "person_id"),
+    )
+
+    entry_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    id_number_masked: Mapped[str | None] = mapped_column(String(40))
+    employer_id: Mapped[int | None] = mapped_column(Integer)
+    is_team_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the entry of the person's 劳务队长 on this site: the team, as the site's roster shows it
+    team_leader_entry_id: Mapped[int | None] = mapped_column(Integer)
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    exit_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class KnownEnterprise(Base):
+    __tablename__ = "known_enterprises"
+
+    enterprise_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ProjectWhitelist(Base):
+    """The version of a project's whitelist (people on site, their cards), bumped by every change."""
+
+    __tablename__ = "project_whitelists"
+
+    project_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WhitelistChange(Base):
+    """Who changed in a project's whitelist at which version: what ``?since=`` sends down."""
+
+    __tablename__ = "whitelist_changes"
+    __table_args__ = (Index("ix_whitelist_change_version", "project_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxRecord(OutboxRecordMixin, Base):
+    pass
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    pass
+

@@ -1,0 +1,819 @@
+"""attendance_svc entrypoints: 考勤设备, the signed device API, clocking by face, card and code, 发卡, the records and
+the day view.
+
+The gate decides locally and the platform records durably: a device's upload is answered once the one transaction
+holding its records has committed, each record with its outcome (accepted, duplicate, refused with a reason).
+"""
+
+import base64
+import datetime as dt
+import json
+import logging
+import urllib.parse
+import zoneinfo
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nameko.dependency_providers import Config
+from nameko.exceptions import RemoteError
+from nameko.extensions import DependencyProvider
+from nameko.timer import Timer
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from attendance_svc import domain
+from attendance_svc.exceptions import (
+    EXPECTED,
+    NOT_ON_SITE,
+    REPEATED,
+    UNKNOWN_CARD,
+    UNKNOWN_CODE,
+    UNKNOWN_FACE,
+    CardNotFound,
+    CardNumberTaken,
+    DeviceNotFound,
+    DeviceRequestReplayed,
+    DeviceRequestStale,
+    DeviceRequestUnknown,
+    DeviceSerialTaken,
+    DeviceSignatureInvalid,
+    DeviceUnknown,
+    NotOnSite,
+    ProjectNotFound,
+)
+from attendance_svc.models import (
+    AttendanceCard,
+    ClockRecord,
+    Device,
+    DeviceNonce,
+    KnownEnterprise,
+    OutboxRecord,
+    ProcessedEvent,
+    ProjectWhitelist,
+    SiteStay,
+    WhitelistChange,
+)
+from attendance_svc.schemas import (
+    CardSchema,
+    ClockRecordQuerySchema,
+    DayQuerySchema,
+    DeviceRegistrationSchema,
+    HeartbeatSchema,
+    WhitelistQuerySchema,
+    load_records,
+)
+from chassis.caller import WORKER, CallerIdentity, SystemActor
+from chassis.database import Database, upsert
+from chassis.errors import Forbidden, InvalidInput, ServiceError, parse_remote_error
+from chassis.events import first_delivery, utcnow
+from chassis.health import HealthCheck
+from chassis.heartbeat import Heartbeat
+from chassis.logs import ServiceLog
+from chassis.messaging import RpcProxy, event_handler, rpc
+from chassis.outbox import Outbox
+from chassis.pii import PersonalData
+from chassis.schemas import load_or_refuse
+from project_svc import exceptions as project_refusals
+from siteaccess_svc import codes as personal_codes
+from siteaccess_svc.exceptions import CodeExpired, CodeInvalid
+
+log = logging.getLogger(__name__)
+
+REFUSED_REQUESTS = {"DEVICE_SIGNATURE_INVALID": DeviceSignatureInvalid, "DEVICE_REQUEST_STALE": DeviceRequestStale,
+                    "DEVICE_REQUEST_REPLAYED": DeviceRequestReplayed}
+#: what identity_svc.identify_face refuses with that means "nobody we know" for a clock record
+FACE_REFUSALS = ("UNKNOWN_FACE", "FACE_NOT_FOUND", "FACE_IMAGE_INVALID", "FACE_MULTIPLE")
+HEARTBEAT, RECORDS, WHITELIST = "/api/v1/device/heartbeat", "/api/v1/device/records", "/api/v1/device/whitelist"
+
+
+def iso(value: dt.datetime | None, zone=None):
+    """ISO 8601 with offset; SQLite hands back naive UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return (value.astimezone(zone) if zone is not None else value).isoformat()
+
+
+def aware(value: dt.datetime | None):
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def device_view(device: Device) -> dict:
+    return {"id": device.id, "project_id": device.project_id, "kind": device.kind, "serial": device.serial,
+            "name": device.name, "direction": device.direction, "location": device.location,
+            "status": device.status, "last_seen_at": iso(device.last_seen_at),
+            "registered_at": iso(device.registered_at), "reported_person_count": device.reported_person_count,
+            "reported_face_count": device.reported_face_count, "resync_required": bool(device.resync_required),
+            "retired_at": iso(device.retired_at)}
+
+
+def remote_code(error) -> str | None:
+    code = getattr(error, "code", None)
+    if code and code != ServiceError.code:
+        return code
+    return (parse_remote_error(getattr(error, "value", None)) or {}).get("code")
+
+
+class StatusTimer(Timer):
+    """A timer whose interval is the service's ``DEVICE_STATUS_CHECK_SECONDS`` (config, read at setup)."""
+
+    def setup(self):
+        self.interval = float(self.container.config.get("DEVICE_STATUS_CHECK_SECONDS", self.interval))
+
+
+status_timer = StatusTimer.decorator
+
+
+class CodeKeyCache(DependencyProvider):
+    """The public key that verifies personal 建设码, asked of siteaccess_svc once per container and kept."""
+
+    def setup(self):
+        self.key = self.raw = None
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+class AttendanceService(HealthCheck):
+    """考勤: gate devices, clock records, attendance cards, day views."""
+
+    name = "attendance_svc"
+
+    log_context = ServiceLog()
+    heartbeat = Heartbeat()
+    db = Database()
+    outbox = Outbox(OutboxRecord)
+    vault = PersonalData()
+    caller = CallerIdentity()
+    act_as_system = SystemActor()
+    config = Config()
+    code_key = CodeKeyCache()
+    identity = RpcProxy("identity_svc")
+    employment = RpcProxy("employment_svc")
+    projects = RpcProxy("project_svc")
+    siteaccess = RpcProxy("siteaccess_svc")
+
+    # -- settings -------------------------------------------------------------------------------------------------
+
+    def _setting(self, name, default):
+        return int(self.config.get(name) or default)
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.config.get("TIMEZONE") or "Asia/Shanghai")
+
+    # -- 考勤设备 ---------------------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def register_device(self, project_id, kind, serial, direction, location, name):
+        """登记设备: ``{"device": DEVICE, "secret": "<base64url of 32 bytes>"}``; the secret is shown this once."""
+        project_id = domain.project_scope(self.caller, project_id, write=True)
+        values = load_or_refuse(DeviceRegistrationSchema(),
+            {"kind": kind, "serial": serial, "direction": direction, "location": location, "name": name})
+        domain.check_serial(values["serial"])
+        self._project(project_id)
+        secret = domain.new_secret()
+        try:
+            with self.db.transaction() as session:
+                taken = session.scalar(select(Device.id).where(Device.serial == values["serial"],
+                                                               Device.retired_at.is_(None)))
+                if taken is not None:
+                    raise DeviceSerialTaken("a device in service has this serial number",
+                                            fields={"serial": "DEVICE_SERIAL_TAKEN"}, details={"device_id": taken})
+                device = Device(project_id=project_id, status="offline", registered_at=utcnow(),
+                                secret_encrypted=self.vault.encrypt(secret), chain_length=0, resync_required=False,
+                                **values)
+                session.add(device)
+                session.flush()
+                self.outbox.add("device_registered", {
+                    "device_id": device.id, "project_id": project_id, "kind": device.kind, "serial": device.serial,
+                    "name": device.name, "direction": device.direction, "location": device.location,
+                    "registered_at": iso(device.registered_at)})
+        except IntegrityError:
+            raise DeviceSerialTaken("a device in service has this serial number",
+                                    fields={"serial": "DEVICE_SERIAL_TAKEN"}) from None
+        return {"device": device_view(device), "secret": secret}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_devices(self, project_id):
+        """The project's devices in service, 在线 / 离线 and last seen: ``[DEVICE]``."""
+        project_id = domain.project_scope(self.caller, project_id)
+        devices = self.db.session.scalars(select(Device).where(
+            Device.project_id == project_id, Device.retired_at.is_(None), Device.kind != domain.MOBILE)
+            .order_by(Device.id)).all()
+        return [device_view(device) for device in devices]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reissue_device_secret(self, device_id):
+        """重置密钥: a new secret, shown once; the old one stops working at once."""
+        secret = domain.new_secret()
+        with self.db.transaction() as session:
+            device = self._device_in_scope(session, device_id, write=True)
+            device.secret_encrypted = self.vault.encrypt(secret)
+        return {"device": device_view(device), "secret": secret}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def retire_device(self, device_id):
+        """停用: the device's requests are refused from now on (DEVICE_UNKNOWN); its records stay. Answers DEVICE."""
+        with self.db.transaction() as session:
+            device = self._device_in_scope(session, device_id, write=True)
+            device.retired_at, device.status, device.secret_encrypted = utcnow(), "offline", None
+        return device_view(device)
+
+    def _device_in_scope(self, session, device_id, write=False):
+        device = session.get(Device, int(device_id))
+        if device is None or device.retired_at is not None or device.kind == domain.MOBILE:
+            raise DeviceNotFound(f"no device {device_id}")
+        domain.project_scope(self.caller, device.project_id, write=write)
+        return device
+
+    # -- the signed device API ------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def device_request(self, serial, timestamp, nonce, signature, method, path, body):
+        """One request of the device API, as the gateway received it (``body``: the raw body, text).
+
+        Signed ``HMAC-SHA256(secret, f"{method}\\n{path}\\n{timestamp}\\n{nonce}\\n" + sha256_hex(body))`` in hex,
+        keyed with the secret's text; ``path`` as requested, query string included. Refusals: DEVICE_UNKNOWN,
+        DEVICE_SIGNATURE_INVALID, DEVICE_REQUEST_STALE, DEVICE_REQUEST_REPLAYED, DEVICE_REQUEST_UNKNOWN."""
+        now = utcnow()
+        device = self.db.session.scalar(select(Device).where(
+            Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != domain.MOBILE))
+        if device is None or device.secret_encrypted is None:
+            raise DeviceUnknown("no device in service has this serial number")
+        if nonce is not None and len(str(nonce)) > 100:
+            raise DeviceSignatureInvalid("the nonce is longer than 100 characters")
+        window = self._setting("DEVICE_REQUEST_WINDOW_SECONDS", 300)
+        try:
+            domain.check_request(self.vault.decrypt(device.secret_encrypted), method=str(method or ""),
+                                 path=str(path or ""), timestamp=timestamp, nonce=nonce, signature=signature,
+                                 body=body, now=now, window_seconds=window,
+                                 nonce_seen=lambda used: self._nonce_seen(device.id, used, now, window))
+        except domain.RequestRefused as refusal:
+            raise REFUSED_REQUESTS[refusal.reason](str(refusal)) from None
+        route, _, query = str(path).partition("?")
+        route = route.rstrip("/")
+        verb = str(method).upper()
+        if (verb, route) == ("POST", HEARTBEAT):
+            return self._heartbeat(device.id, load_or_refuse(HeartbeatSchema(), self._json(body)), now)
+        if (verb, route) == ("POST", RECORDS):
+            return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower())
+        if (verb, route) == ("GET", WHITELIST):
+            since = dict(urllib.parse.parse_qsl(query)).get("since", 0)
+            return self._whitelist(device.project_id, load_or_refuse(WhitelistQuerySchema(), {"since": since})["since"])
+        raise DeviceRequestUnknown(f"the device API has no {verb} {route}")
+
+    @staticmethod
+    def _json(body):
+        try:
+            value = json.loads(body) if body else {}
+        except (TypeError, ValueError):
+            raise InvalidInput("the body is not JSON", fields={"body": "INVALID"}) from None
+        if not isinstance(value, dict):
+            raise InvalidInput("the body is not a JSON object", fields={"body": "INVALID"})
+        return value
+
+    def _nonce_seen(self, device_id, nonce, now, window) -> bool:
+        """Keeps the nonce (unique per device) in a commit of its own; True when the device used it before."""
+        try:
+            with self.db.transaction() as session:
+                session.execute(delete(DeviceNonce).where(
+                    DeviceNonce.device_id == device_id,
+                    DeviceNonce.seen_at < now - dt.timedelta(seconds=2 * window)))
+                session.add(DeviceNonce(device_id=device_id, nonce=str(nonce), seen_at=now))
+            return False
+        except IntegrityError:
+            return True
+
+    def _heartbeat(self, device_id, values, now):
+        with self.db.transaction() as session:
+            device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+            expected = self._on_site_count(session, device.project_id)
+            device.last_seen_at = now
+            device.reported_person_count, device.reported_face_count = values["person_count"], values["face_count"]
+            device.resync_required = domain.needs_resync(values["person_count"], values["face_count"], expected, None)
+            if device.status != "online":
+                device.status = "online"
+                self.outbox.add("device_came_online", self._status_event(device))
+            version = self._whitelist_version(session, device.project_id)
+        return {"server_time": iso(now), "whitelist_version": version, "resync": bool(device.resync_required)}
+
+    @status_timer(interval=10)
+    def mark_quiet_devices_offline(self):
+        """离线: a device without a heartbeat for DEVICE_OFFLINE_SECONDS; each change published once (the update
+        that makes it is the only one that finds the device online)."""
+        cutoff = utcnow() - dt.timedelta(seconds=self._setting("DEVICE_OFFLINE_SECONDS", 60))
+        with self.db.transaction() as session:
+            quiet = session.scalars(update(Device).where(
+                Device.status == "online", Device.last_seen_at < cutoff, Device.retired_at.is_(None))
+                .values(status="offline").returning(Device)).all()
+            for device in quiet:
+                self.outbox.add("device_went_offline", self._status_event(device))
+        if quiet:
+            log.info("%d device(s) went offline", len(quiet))
+
+    @staticmethod
+    def _status_event(device):
+        return {"device_id": device.id, "project_id": device.project_id, "serial": device.serial,
+                "name": device.name, "status": device.status, "last_seen_at": iso(device.last_seen_at)}
+
+    # -- clock records --------------------------------------------------------------------------------------------
+
+    def _upload(self, device_id, records, now, signature):
+        """Stores an upload in one transaction; ``{"results": [{seq, outcome, reason?, record_id?, person_id?}]}``."""
+        for record in records:  # as cards are issued: letters and digits, upper case
+            if record.get("card_number"):
+                record["card_number"] = record["card_number"].strip().upper()
+        device = self.db.session.get(Device, device_id)
+        stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
+        pending = [r for r in records if r["seq"] not in stored]
+        self._identify(device.project_id, pending, now)
+        with self.db.transaction() as session:
+            device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+            # again under the device's lock: the same upload sent twice at once
+            stored = self._stored_seqs(session, device_id, [r["seq"] for r in records])
+            plan = domain.plan_batch(records, stored)
+            stored_results = self._store_clocks(session, device, plan.new, now, signature)
+        by_seq = {result["seq"]: result for result in stored_results}
+        results, answered = [], set()
+        for record in records:
+            seq = record["seq"]
+            if seq in by_seq and seq not in answered:
+                answered.add(seq)
+                results.append(by_seq[seq])
+            else:  # stored before, or sent twice in this upload
+                record_id = stored[seq] if seq in stored else by_seq[seq]["record_id"]
+                results.append({"seq": seq, "outcome": domain.DUPLICATE, "record_id": record_id})
+        return {"results": results}
+
+    @staticmethod
+    def _stored_seqs(session, device_id, seqs) -> dict:
+        if not seqs:
+            return {}
+        return dict(session.execute(select(ClockRecord.seq, ClockRecord.id).where(
+            ClockRecord.device_id == device_id, ClockRecord.seq.in_(set(seqs)))).all())
+
+    def _identify(self, project_id, records, now):
+        """Who each record names, found before the transaction (a remote face search, a code's signature):
+        sets ``_person_id`` and ``_similarity``, or ``_reason``."""
+        photos = [r for r in records if r["method"] == "face" and r["person_id"] is None and r["photo"]]
+        if photos:
+            candidates = self._on_site_ids(self.db.session, project_id)
+            for record in photos:
+                if not candidates:
+                    record["_reason"] = UNKNOWN_FACE
+                    continue
+                self.act_as_system()
+                try:
+                    found = self.identity.identify_face(record["photo"], sorted(candidates))
+                except RemoteError as error:
+                    if remote_code(error) not in FACE_REFUSALS:
+                        raise
+                    record["_reason"] = UNKNOWN_FACE
+                    continue
+                record["_person_id"], record["_similarity"] = int(found["person_id"]), found.get("similarity")
+        for record in records:
+            if record["method"] == "code" and record["person_id"] is None:
+                record.update(self._person_of_code(record["code"], record["occurred_at"]))
+
+    def _person_of_code(self, token, occurred_at) -> dict:
+        """A personal code verified offline with siteaccess_svc's public key, valid when it was scanned."""
+        if not token:
+            return {"_reason": UNKNOWN_CODE}
+        try:
+            return {"_person_id": personal_codes.verify_token(self._code_public_key(), token, occurred_at)}
+        except (CodeInvalid, CodeExpired):
+            return {"_reason": UNKNOWN_CODE}
+
+    def _code_public_key(self) -> Ed25519PublicKey:
+        if self.code_key.key is None:
+            self.act_as_system()
+            published = self.siteaccess.personal_code_public_key()
+            self.code_key.key = Ed25519PublicKey.from_public_bytes(base64.b64decode(published["raw_base64"]))
+            self.code_key.raw = published["raw_base64"]
+        return self.code_key.key
+
+    def _store_clocks(self, session, device, records, now, signature) -> list[dict]:
+        """Each record with its outcome, in the device's hash chain (the device's row is locked by the caller)."""
+        zone = self.zone
+        repeat_seconds = self._setting("CLOCK_REPEAT_SECONDS", 60)
+        late_seconds = self._setting("CLOCK_LATE_SECONDS", 300)
+        on_site = self._on_site_names(session, device.project_id)
+        cards = dict(session.execute(select(AttendanceCard.card_number, AttendanceCard.person_id).where(
+            AttendanceCard.project_id == device.project_id,
+            AttendanceCard.card_number.in_({r["card_number"] for r in records if r.get("card_number")}))).all())
+        resolved = [(record, *self._resolve(record, cards)) for record in records]
+        counted = self._counted_clocks(session, device.project_id,
+                                       {p for _, p, _, _ in resolved if p is not None},
+                                       {domain.local_day(r["occurred_at"], zone) for r in records})
+        results, recorded, refused = [], [], []
+        for record, person_id, similarity, reason in resolved:
+            occurred_at = record["occurred_at"].astimezone(dt.UTC)
+            day = domain.local_day(occurred_at, zone)
+            if reason is None and person_id not in on_site:
+                reason = NOT_ON_SITE
+            mine = counted.setdefault(person_id, []) if person_id is not None else []
+            earlier_today = any(d == day and at < occurred_at for _, at, d in mine)
+            repeated = next((record_id for record_id, at, _ in mine
+                             if domain.is_repeat(occurred_at, at, repeat_seconds)), None) if reason is None else None
+            outcome = domain.REFUSED if reason else domain.DUPLICATE if repeated else domain.ACCEPTED
+            if outcome == domain.REFUSED and device.direction == "both" and not record.get("direction"):
+                direction = None
+            else:
+                direction = domain.direction_of(device.direction, record.get("direction"), earlier_today)
+            clock = ClockRecord(
+                device_id=device.id, seq=record["seq"], chain_index=device.chain_length + 1,
+                project_id=device.project_id, person_id=person_id, occurred_at=occurred_at, received_at=now,
+                day=day, method=domain.method_code(record["method"]), direction=direction, outcome=outcome,
+                reason=REPEATED if repeated else reason, late=domain.is_late(occurred_at, now, late_seconds),
+                similarity=None if similarity is None else round(float(similarity), 6),
+                card_number_masked=domain.mask_card(record.get("card_number")), duplicate_of=repeated,
+                request_signature=signature, prev_hash=device.chain_head or domain.GENESIS)
+            clock.hash = domain.chain_hash(clock.prev_hash, {name: getattr(clock, name)
+                                                             for name in domain.CHAINED_FIELDS})
+            session.add(clock)
+            session.flush()
+            device.chain_length, device.chain_head = clock.chain_index, clock.hash
+            if outcome == domain.ACCEPTED:
+                mine.append((clock.id, occurred_at, day))
+            result = {"seq": clock.seq, "outcome": outcome, "record_id": clock.id}
+            if clock.reason:
+                result["reason"] = clock.reason
+            if person_id is not None:
+                result["person_id"] = person_id
+            results.append(result)
+            event = {"record_id": clock.id, "project_id": clock.project_id, "device_id": device.id,
+                     "person_id": person_id, "name": on_site.get(person_id), "occurred_at": iso(occurred_at, zone),
+                     "method": clock.method, "direction": direction, "late": clock.late,
+                     "card_number_masked": clock.card_number_masked}
+            if outcome == domain.ACCEPTED:
+                recorded.append(event)
+            elif outcome == domain.REFUSED:
+                refused.append({**event, "reason": reason})
+        self.outbox.add_many("attendance_recorded", recorded)
+        self.outbox.add_many("attendance_refused", refused)
+        return results
+
+    @staticmethod
+    def _resolve(record, cards):
+        """(person_id, similarity, refusal reason) of a record, from what it carries."""
+        if record.get("_reason"):
+            return None, None, record["_reason"]
+        if record.get("_person_id") is not None:
+            return record["_person_id"], record.get("_similarity"), None
+        method = record["method"]
+        if record.get("person_id") is not None and method in ("face", "id_card", "code"):
+            return record["person_id"], record.get("similarity"), None
+        if method == "card" or (method == "id_card" and record.get("card_number")):
+            person_id = cards.get(record.get("card_number"))
+            return (person_id, None, None) if person_id is not None else (None, None, UNKNOWN_CARD)
+        if method == "code":
+            return None, None, UNKNOWN_CODE
+        if method == "id_card":
+            return None, None, UNKNOWN_CARD
+        return None, None, UNKNOWN_FACE
+
+    @staticmethod
+    def _counted_clocks(session, project_id, person_ids, days) -> dict:
+        """person_id → [(record id, occurred_at, day)] of their accepted records on these days (and the days
+        either side, for repeats across midnight)."""
+        if not person_ids:
+            return {}
+        wider = {d + dt.timedelta(days=offset) for d in days for offset in (-1, 0, 1)}
+        counted = {}
+        for record_id, person_id, occurred_at, day in session.execute(
+                select(ClockRecord.id, ClockRecord.person_id, ClockRecord.occurred_at, ClockRecord.day).where(
+                    ClockRecord.project_id == project_id, ClockRecord.person_id.in_(person_ids),
+                    ClockRecord.day.in_(wider), ClockRecord.outcome == domain.ACCEPTED)).all():
+            counted.setdefault(person_id, []).append((record_id, aware(occurred_at), day))
+        return counted
+
+    # -- 手机扫码考勤 ----------------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def clock_in_by_code(self, project_id, person_id):
+        """A logged-in worker scanned the site's QR code (manual 002 §六): a record with method 010 from the site's
+        virtual device "mobile". ``{"record_id", "outcome", "reason"?, "direction", "occurred_at"}``; a person not
+        on site is kept as a refused attempt and refused NOT_ON_SITE."""
+        caller = self.caller
+        if caller.role == WORKER:
+            if caller.require_worker().person_id != int(person_id):
+                raise Forbidden("a worker clocks in as themself only")
+            project_id = int(project_id)
+        else:
+            project_id = domain.project_scope(caller, project_id, write=True)
+        now = utcnow()
+        for attempt in range(2):
+            try:
+                with self.db.transaction() as session:
+                    device = self._mobile_device(session, project_id)
+                    record = {"seq": device.chain_length + 1, "occurred_at": now, "method": "code",
+                              "person_id": int(person_id)}
+                    (result,) = self._store_clocks(session, device, [record], now, None)
+                break
+            except IntegrityError:
+                if attempt:
+                    raise
+        answer = {**result, "direction": self.db.session.get(ClockRecord, result["record_id"]).direction,
+                  "occurred_at": iso(now, self.zone)}
+        answer.pop("seq")
+        if result["outcome"] == domain.REFUSED:
+            raise NotOnSite("the person is not on this site", details={"record_id": result["record_id"]})
+        return answer
+
+    @staticmethod
+    def _mobile_device(session, project_id):
+        serial = f"{domain.MOBILE}:{project_id}"
+        device = session.scalar(select(Device).where(Device.serial == serial, Device.retired_at.is_(None))
+                                .with_for_update())
+        if device is None:
+            device = Device(project_id=project_id, kind=domain.MOBILE, serial=serial, name="手机扫码",
+                            direction="both", location=None, status="online", registered_at=utcnow(),
+                            chain_length=0, resync_required=False)
+            session.add(device)
+            session.flush()
+        return device
+
+    # -- 发卡 ------------------------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def issue_card(self, project_id, person_id, card_number):
+        """发卡: the person's attendance card on the project (replacing an earlier one). CARD_NUMBER_TAKEN,
+        NOT_ON_SITE. ``{"project_id", "person_id", "card_number"}``."""
+        project_id = domain.project_scope(self.caller, project_id, write=True)
+        values = load_or_refuse(CardSchema(), {"person_id": person_id, "card_number": card_number})
+        person_id, number = values["person_id"], domain.check_card_number(values["card_number"])
+        try:
+            with self.db.transaction() as session:
+                if person_id not in self._on_site_ids(session, project_id):
+                    raise NotOnSite("the person is not on this site", fields={"person_id": "NOT_ON_SITE"})
+                holder = session.scalar(select(AttendanceCard.person_id).where(
+                    AttendanceCard.project_id == project_id, AttendanceCard.card_number == number))
+                if holder is not None and holder != person_id:
+                    raise CardNumberTaken("another person on this project holds this card",
+                                          fields={"card_number": "CARD_NUMBER_TAKEN"}, details={"person_id": holder})
+                card = session.scalar(select(AttendanceCard).where(
+                    AttendanceCard.project_id == project_id, AttendanceCard.person_id == person_id))
+                if card is None:
+                    session.add(AttendanceCard(project_id=project_id, person_id=person_id, card_number=number,
+                                               issued_by=self.caller.username, issued_at=utcnow()))
+                elif card.card_number != number:
+                    card.card_number, card.issued_by, card.issued_at = number, self.caller.username, utcnow()
+                self._whitelist_changed(session, project_id, [person_id])
+        except IntegrityError:
+            raise CardNumberTaken("another person on this project holds this card",
+                                  fields={"card_number": "CARD_NUMBER_TAKEN"}) from None
+        return {"project_id": project_id, "person_id": person_id, "card_number": number}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw_card(self, project_id, person_id):
+        """退卡: ``{"project_id", "person_id", "withdrawn": true}``; CARD_NOT_FOUND when the person holds none."""
+        project_id = domain.project_scope(self.caller, project_id, write=True)
+        with self.db.transaction() as session:
+            gone = session.execute(delete(AttendanceCard).where(
+                AttendanceCard.project_id == project_id, AttendanceCard.person_id == int(person_id))).rowcount
+            if not gone:
+                raise CardNotFound("the person holds no card on this project")
+            self._whitelist_changed(session, project_id, [int(person_id)])
+        return {"project_id": project_id, "person_id": int(person_id), "withdrawn": True}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cards_of(self, project_id, person_ids):
+        """``{str(person_id): card_number}`` of those holding a card on the project."""
+        project_id = domain.project_scope(self.caller, project_id)
+        ids = {int(p) for p in person_ids or ()}
+        if not ids:
+            return {}
+        return {str(p): n for p, n in self.db.session.execute(select(
+            AttendanceCard.person_id, AttendanceCard.card_number).where(
+            AttendanceCard.project_id == project_id, AttendanceCard.person_id.in_(ids))).all()}
+
+    # -- the whitelist ---------------------------------------------------------------------------------------------
+
+    def _whitelist(self, project_id, since):
+        """``{version, people: [{person_id, name, card_number?, template?, template_version?}], removed,
+        code_public_key}``: everyone on site when ``since`` is 0 (or unknown), else who changed after it."""
+        session = self.db.session
+        version = self._whitelist_version(session, project_id)
+        on_site = self._on_site_names(session, project_id)
+        if since and since <= version:
+            changed = set(session.scalars(select(WhitelistChange.person_id).where(
+                WhitelistChange.project_id == project_id, WhitelistChange.version > since)).all())
+            wanted = sorted(changed & on_site.keys())
+            removed = sorted(changed - on_site.keys())
+        else:
+            wanted, removed = sorted(on_site), []
+        cards = dict(session.execute(select(AttendanceCard.person_id, AttendanceCard.card_number).where(
+            AttendanceCard.project_id == project_id, AttendanceCard.person_id.in_(wanted))).all()) if wanted else {}
+        templates = self._templates(wanted)
+        people = []
+        for person_id in wanted:
+            person = {"person_id": person_id, "name": on_site[person_id]}
+            if person_id in cards:
+                person["card_number"] = cards[person_id]
+            if person_id in templates:
+                person["template"] = templates[person_id]["template"]
+                person["template_version"] = templates[person_id].get("version")
+            people.append(person)
+        try:
+            self._code_public_key()
+            public_key = self.code_key.raw
+        except Exception:  # the whitelist is still of use without it; the device keeps the key it has
+            log.warning("could not fetch the personal code's public key for a whitelist", exc_info=True)
+            public_key = None
+        return {"version": version, "people": people, "removed": removed, "code_public_key": public_key}
+
+    def _templates(self, person_ids) -> dict:
+        if not person_ids:
+            return {}
+        self.act_as_system()
+        try:
+            return {int(t["person_id"]): t for t in self.identity.face_templates(person_ids)}
+        except Exception:  # faces are optional to a terminal that reads cards and codes
+            log.warning("could not fetch face templates for a whitelist", exc_info=True)
+            return {}
+
+    @staticmethod
+    def _whitelist_version(session, project_id) -> int:
+        return session.scalar(select(ProjectWhitelist.version).where(ProjectWhitelist.project_id == project_id)) or 0
+
+    @staticmethod
+    def _whitelist_changed(session, project_id, person_ids):
+        # the first change of a project's whitelist makes its row; two at once do not both insert it
+        upsert(session, ProjectWhitelist, project_id=project_id)
+        state = session.get(ProjectWhitelist, project_id, with_for_update=True, populate_existing=True)
+        state.version += 1
+        session.add_all(WhitelistChange(project_id=project_id, version=state.version, person_id=p)
+                        for p in person_ids)
+
+    # -- who is on site (siteaccess_svc's events) ------------------------------------------------------------------
+
+    @event_handler("siteaccess_svc", "person_entered")
+    def handle_person_entered(self, envelope):
+        data = envelope["data"]
+        employer_name = self._employer_name(data.get("employer_id"))
+        with self.db.transaction() as session:
+            if not first_delivery(session, ProcessedEvent, envelope, "handle_person_entered"):
+                return
+            if employer_name is not None:
+                upsert(session, KnownEnterprise, enterprise_id=data["employer_id"], name=employer_name)
+            self._learn_stay(session, data)
+
+    @event_handler("siteaccess_svc", "person_exited")
+    def handle_person_exited(self, envelope):
+        with self.db.transaction() as session:
+            if first_delivery(session, ProcessedEvent, envelope, "handle_person_exited"):
+                self._learn_stay(session, envelope["data"])
+
+    def _learn_stay(self, session, data):
+        stay = session.get(SiteStay, data["entry_id"])
+        if stay is None:
+            stay = SiteStay(entry_id=data["entry_id"])
+            session.add(stay)
+        exit_date = data.get("exit_date")
+        stay.project_id, stay.person_id, stay.name = data["project_id"], data["person_id"], data["name"]
+        stay.id_number_masked, stay.employer_id = data.get("id_number_masked"), data.get("employer_id")
+        stay.is_team_leader = bool(data.get("is_team_leader"))
+        stay.team_leader_entry_id = data.get("team_leader_entry_id")
+        stay.entry_date = dt.date.fromisoformat(data["entry_date"])
+        if exit_date is not None:  # an exit delivered before its entry is kept
+            stay.exit_date = dt.date.fromisoformat(exit_date)
+        self._whitelist_changed(session, data["project_id"], [data["person_id"]])
+
+    def _employer_name(self, employer_id):
+        """The employer's name for the day view, asked once (then kept from enterprise_registered)."""
+        if employer_id is None or self.db.session.get(KnownEnterprise, employer_id) is not None:
+            return None
+        self.act_as_system()
+        try:
+            return self.employment.get_enterprise(employer_id)["name"]
+        except (ServiceError, RemoteError):
+            log.warning("could not learn the name of enterprise %s", employer_id, exc_info=True)
+            return None
+
+    @event_handler("employment_svc", "enterprise_registered")
+    def handle_enterprise_registered(self, envelope):
+        data = envelope["data"]
+        with self.db.transaction() as session:
+            if first_delivery(session, ProcessedEvent, envelope, "handle_enterprise_registered"):
+                upsert(session, KnownEnterprise, enterprise_id=data["enterprise_id"], name=data["name"])
+
+    @event_handler("identity_svc", "person_updated")
+    def handle_person_updated(self, envelope):
+        data = envelope["data"]
+        with self.db.transaction() as session:
+            if first_delivery(session, ProcessedEvent, envelope, "handle_person_updated"):
+                session.execute(update(SiteStay).where(SiteStay.person_id == data["person_id"])
+                                .values(name=data["name"]))
+
+    @staticmethod
+    def _on_site_names(session, project_id) -> dict:
+        return dict(session.execute(select(SiteStay.person_id, SiteStay.name).where(
+            SiteStay.project_id == project_id, SiteStay.exit_date.is_(None))).all())
+
+    def _on_site_ids(self, session, project_id) -> set:
+        return set(self._on_site_names(session, project_id))
+
+    @staticmethod
+    def _on_site_count(session, project_id) -> int:
+        return session.scalar(select(func.count(func.distinct(SiteStay.person_id))).where(
+            SiteStay.project_id == project_id, SiteStay.exit_date.is_(None))) or 0
+
+    # -- reads ------------------------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def clock_records(self, project_id, day=None, person_id=None, outcome=None, page=1, page_size=20):
+        """出勤记录, newest first: ``{"items": [{id, person_id, name, device_name, occurred_at, direction, method,
+        outcome, reason, late}], "total"}``."""
+        project_id = domain.project_scope(self.caller, project_id)
+        query = load_or_refuse(ClockRecordQuerySchema(), {"day": day, "person_id": person_id, "outcome": outcome,
+                                                         "page": page, "page_size": page_size})
+        conditions = [ClockRecord.project_id == project_id]
+        if query["day"] is not None:
+            conditions.append(ClockRecord.day == query["day"])
+        if query["person_id"] is not None:
+            conditions.append(ClockRecord.person_id == query["person_id"])
+        if query["outcome"] is not None:
+            conditions.append(ClockRecord.outcome == query["outcome"])
+        session = self.db.session
+        total = session.scalar(select(func.count()).select_from(ClockRecord).where(*conditions))
+        rows = session.execute(
+            select(ClockRecord, Device.name).join(Device, Device.id == ClockRecord.device_id).where(*conditions)
+            .order_by(ClockRecord.occurred_at.desc(), ClockRecord.id.desc())
+            .offset((query["page"] - 1) * query["page_size"]).limit(query["page_size"])).all()
+        names = self._names(session, project_id, {record.person_id for record, _ in rows} - {None})
+        zone = self.zone
+        return {"items": [{"id": r.id, "person_id": r.person_id, "name": names.get(r.person_id),
+                           "device_name": device_name, "occurred_at": iso(r.occurred_at, zone),
+                           "direction": r.direction, "method": r.method, "outcome": r.outcome, "reason": r.reason,
+                           "late": r.late} for r, device_name in rows],
+                "total": total}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def attendance_day(self, project_id, day):
+        """出勤一览表 of a day: ``{day, on_site, attended, rate, by_team: [{team, on_site, attended}],
+        by_employer: [{employer, on_site, attended}], people: [{person_id, name, employer_name, team_name,
+        attended, first_in, last_out}]}``; on site = entered on or before the day and not exited before it."""
+        project_id = domain.project_scope(self.caller, project_id)
+        day = load_or_refuse(DayQuerySchema(), {"day": day})["day"]
+        session = self.db.session
+        stays = session.scalars(select(SiteStay).where(
+            SiteStay.project_id == project_id, SiteStay.entry_date <= day,
+            (SiteStay.exit_date.is_(None)) | (SiteStay.exit_date >= day)).order_by(SiteStay.entry_id)).all()
+        leaders = {s.entry_id: s.name for s in session.scalars(select(SiteStay).where(
+            SiteStay.entry_id.in_({s.team_leader_entry_id for s in stays} - {None}))).all()}
+        employers = dict(session.execute(select(KnownEnterprise.enterprise_id, KnownEnterprise.name).where(
+            KnownEnterprise.enterprise_id.in_({s.employer_id for s in stays} - {None}))).all())
+        people = {}
+        for stay in stays:  # a person who left and came back the same day counts once, by the later stay
+            team_key = stay.entry_id if stay.is_team_leader else stay.team_leader_entry_id
+            team_name = stay.name if stay.is_team_leader else leaders.get(stay.team_leader_entry_id)
+            people[stay.person_id] = {"person_id": stay.person_id, "name": stay.name, "employer_id": stay.employer_id,
+                                      "employer_name": employers.get(stay.employer_id), "team_key": team_key,
+                                      "team_name": team_name}
+        zone = self.zone
+        clocks = [{"person_id": p, "occurred_at": aware(at).astimezone(zone), "direction": d}
+                  for p, at, d in session.execute(select(
+                      ClockRecord.person_id, ClockRecord.occurred_at, ClockRecord.direction).where(
+                      ClockRecord.project_id == project_id, ClockRecord.day == day,
+                      ClockRecord.outcome == domain.ACCEPTED)).all()]
+        return domain.summarise_day(day, list(people.values()), clocks)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def verify_records(self, device_id, day):
+        """Whether a device's records of a day are as they were written: ``{"intact", "records",
+        "first_broken_seq"?}`` — each record's hash recomputed, and each linked to the one before it."""
+        day = load_or_refuse(DayQuerySchema(), {"day": day})["day"]
+        session = self.db.session
+        device = session.get(Device, int(device_id))
+        if device is None:
+            raise DeviceNotFound(f"no device {device_id}")
+        domain.project_scope(self.caller, device.project_id)
+        records = [r.chained() for r in session.scalars(select(ClockRecord).where(
+            ClockRecord.device_id == device.id, ClockRecord.day == day).order_by(ClockRecord.chain_index)).all()]
+        indexes = {r["chain_index"] for r in records}
+        wanted = {r["chain_index"] - 1 for r in records} - indexes - {0}
+        predecessors = dict(session.execute(select(ClockRecord.chain_index, ClockRecord.hash).where(
+            ClockRecord.device_id == device.id, ClockRecord.chain_index.in_(wanted))).all()) if wanted else {}
+        for record in records:
+            for name in ("occurred_at", "received_at"):
+                record[name] = aware(record[name])
+        return domain.verify_chain(records, predecessors)
+
+    # -- helpers ----------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _names(session, project_id, person_ids) -> dict:
+        if not person_ids:
+            return {}
+        return dict(session.execute(select(SiteStay.person_id, SiteStay.name).where(
+            SiteStay.project_id == project_id, SiteStay.person_id.in_(person_ids))
+            .order_by(SiteStay.entry_id)).all())
+
+    def _project(self, project_id):
+        try:
+            return self.projects.get_project(project_id)
+        except project_refusals.ProjectNotFound:
+            raise ProjectNotFound(f"no project {project_id}", fields={"project_id": "PROJECT_NOT_FOUND"}) from None
