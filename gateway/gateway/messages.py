@@ -215,6 +215,14 @@ ERRORS = {
                                           "This self-registration is already handled; reload and look again."),
     "NOT_SELF_REGISTRATION_UNIT": (403, "只有登记人员选择的单位可以办理该自助登记",
                                    "Only the unit the worker chose on the form handles this self-registration."),
+    # 考勤设备: the device API's signature (issue 10, gateway)
+    "DEVICE_UNKNOWN": (401, "设备未登记或已停用", "No registered, active device has this serial number."),
+    "DEVICE_SIGNATURE_INVALID": (401, "设备请求签名无效", "The device request's signature is not valid."),
+    "DEVICE_REQUEST_STALE": (401, "设备请求时间与平台时间相差超过5分钟，请校准设备时钟",
+                             "The device request's time is more than 5 minutes from the platform's; set the "
+                             "device's clock."),
+    "DEVICE_REQUEST_REPLAYED": (401, "设备请求重复（随机数已使用）", "The device request was replayed (its nonce "
+                                                               "was used before)."),
 }
 
 #: HTTP status: the code a refusal by HTTP itself (werkzeug's exceptions) answers with
