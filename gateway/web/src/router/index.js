@@ -67,6 +67,31 @@ const routes = [
         component: () => import('@/views/site/RosterList.vue'),
         meta: { nav: 'roster' },
       },
+      // 考勤 (issue 10)
+      {
+        path: 'site/attendance/day',
+        name: 'attendance-day',
+        component: () => import('@/views/attendance/AttendanceDay.vue'),
+        meta: { nav: 'attendanceDay' },
+      },
+      {
+        path: 'site/attendance/records',
+        name: 'clock-records',
+        component: () => import('@/views/attendance/ClockRecords.vue'),
+        meta: { nav: 'clockRecords' },
+      },
+      {
+        path: 'site/faces',
+        name: 'faces',
+        component: () => import('@/views/attendance/FaceList.vue'),
+        meta: { nav: 'faces' },
+      },
+      {
+        path: 'site/devices',
+        name: 'devices',
+        component: () => import('@/views/attendance/DeviceList.vue'),
+        meta: { nav: 'devices' },
+      },
       {
         path: 'employments',
         name: 'employments',
