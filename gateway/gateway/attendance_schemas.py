@@ -23,7 +23,7 @@ class HeartbeatRequestSchema(Schema):
 
 class HeartbeatSchema(Schema):
     server_time = date_text("date-time")
-    whitelist_version = fields.Integer(allow_none=True)
+    whitelist_version = fields.Raw(allow_none=True, metadata={"type": "integer"})
     resync = fields.Boolean(metadata={"description": "the counts disagree with the platform: pull the whole "
                                                      "whitelist again (``since=0``)"})
 
@@ -66,7 +66,7 @@ class WhitelistPersonSchema(Schema):
 
 
 class WhitelistSchema(Schema):
-    version = fields.Integer()
+    version = fields.Raw(metadata={"type": "integer"})
     people = fields.List(fields.Nested(WhitelistPersonSchema))
     removed = fields.List(fields.Integer())
 
@@ -229,6 +229,12 @@ class AttendanceDaySchema(Schema):
 
 
 # -- the worker's own clock-in by the site's code ---------------------------------------------------------------
+
+class SiteCodeSchema(Schema):
+    project_id = fields.Integer()
+    url = fields.String(metadata={"example": "https://rsmz.example.org/m/clock/3"})
+    qr_svg = fields.String(metadata={"description": "the QR code of ``url``, as SVG"})
+
 
 class ClockByCodeSchema(Schema):
     """``{"project_id": 3}``: the project whose site code the worker scanned."""

@@ -8,7 +8,7 @@ import base64
 import binascii
 import datetime as dt
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_smorest import Blueprint
 
 from chassis.caller import SITE, WORKER
@@ -29,10 +29,12 @@ from gateway.attendance_schemas import (
     FacePageSchema,
     FacePhotoSchema,
     FaceQuerySchema,
+    SiteCodeSchema,
 )
 from gateway.auth import AUTHORITY, requires
 from gateway.errors import ApiError
 from gateway.routes import services
+from gateway.routes.codes import qr_svg
 from gateway.schemas import EntryQuerySchema
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1/projects",
@@ -41,6 +43,8 @@ worker_blp = Blueprint("my_attendance", __name__, url_prefix="/api/v1/me/attenda
                        description="The worker's own clock-in by the site's QR code")
 #: the decoded photo a face is enrolled from, at most (identity_svc refuses larger ones too)
 MAX_FACE_BYTES = 4 * 1024 * 1024
+#: the worker's mobile page where the site's code leads: ``/m/clock/<project_id>``
+CLOCK_PATH = "/m/clock/"
 #: on-site people read from siteaccess_svc per call while the face list is made
 ROSTER_PAGE = 200
 
@@ -273,6 +277,19 @@ def attendance_day(query, project_id):
 
 
 # -- the worker's clock-in by the site's QR code ----------------------------------------------------------------
+
+@blp.route("/<int:project_id>/attendance/site-code")
+@requires(SITE, AUTHORITY)
+@blp.response(200, SiteCodeSchema)
+def site_code(project_id):
+    """工地考勤码 (manual 002 §六), to print and put up at the gate: the address of the worker's mobile page that
+    clocks in on this project (``/m/clock/<project_id>``, on ``PUBLIC_BASE_URL`` or the host asked) and its QR
+    code (SVG). The worker logs in there; only a worker on this site is recorded."""
+    own_site(project_id)
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    url = f"{base.rstrip('/')}{CLOCK_PATH}{project_id}"
+    return {"project_id": project_id, "url": url, "qr_svg": qr_svg(url)}
+
 
 @worker_blp.route("/clock", methods=["POST"])
 @requires(WORKER)

@@ -5,7 +5,7 @@ and the body's text unchanged) to attendance_svc, which checks the signature and
 
 import re
 
-from flask import request
+from flask import jsonify, request
 from flask_smorest import Blueprint
 
 from gateway.attendance_schemas import (
@@ -90,13 +90,14 @@ def signed_request():
 
 
 def forward():
+    """attendance_svc's answer, as it gave it: a device may rely on fields the schemas here only document."""
     with services() as rpc:
-        return rpc.attendance_svc.device_request(**signed_request())
+        return jsonify(rpc.attendance_svc.device_request(**signed_request()))
 
 
 @blp.route("/heartbeat", methods=["POST"])
 @signed(HeartbeatRequestSchema)
-@blp.response(200, HeartbeatSchema)
+@blp.alt_response(200, schema=HeartbeatSchema, success=True)
 def heartbeat():
     """心跳, every 10–30 s: ``{"person_count": 120, "face_count": 118}`` (what the terminal holds). The answer
     gives the platform's time, the whitelist's version now, and ``resync`` when the counts disagree with the
@@ -106,7 +107,7 @@ def heartbeat():
 
 @blp.route("/records", methods=["POST"])
 @signed(DeviceRecordsRequestSchema)
-@blp.response(200, DeviceRecordsSchema)
+@blp.alt_response(200, schema=DeviceRecordsSchema, success=True)
 def upload_records():
     """考勤记录 upload, at most 500 a request: ``{"records": [{"seq": 1042, "occurred_at":
     "2026-12-01T07:58:03+08:00", "method": "face", "person_id": 12, "similarity": 0.81, "direction": "in"}]}``
@@ -119,7 +120,7 @@ def upload_records():
 
 @blp.route("/whitelist")
 @signed()
-@blp.response(200, WhitelistSchema)
+@blp.alt_response(200, schema=WhitelistSchema, success=True)
 def whitelist():
     """名单同步: ``?since=<version>`` (0 or none: everything) → the people on site who clock in here, with their
     card numbers and face templates changed since that version, those removed since, and the version now."""

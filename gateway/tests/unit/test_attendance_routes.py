@@ -250,3 +250,11 @@ def test_a_worker_clocks_in_by_the_sites_code_as_themselves(client, services, si
     assert services.called("clock_in_by_code") == [((3, 12), {})]
     staff = client.post("/api/v1/me/attendance/clock", headers=site_3, json={"project_id": 3})
     assert staff.status_code == 403
+
+
+def test_the_sites_code_leads_to_the_workers_clock_in_page(app, client, services, site_3):
+    app.config["PUBLIC_BASE_URL"] = "https://rsmz.example.org/"
+    code = client.get("/api/v1/projects/3/attendance/site-code", headers=site_3).json
+    assert code["url"] == "https://rsmz.example.org/m/clock/3"
+    assert code["qr_svg"].startswith("<svg")
+    assert client.get("/api/v1/projects/3/attendance/site-code", headers=OTHER_SITE).status_code == 403

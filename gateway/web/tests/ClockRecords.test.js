@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import ClockRecords from '@/views/attendance/ClockRecords.vue'
-import { listClockRecords } from '@/api/attendance'
+import { getSiteCode, listClockRecords } from '@/api/attendance'
 import { session } from '@/store/session'
 import { today } from '@/utils/format'
 import { chooseOption, mountView } from './mountView'
 
-vi.mock('@/api/attendance', () => ({ listClockRecords: vi.fn() }))
+vi.mock('@/api/attendance', () => ({ listClockRecords: vi.fn(), getSiteCode: vi.fn() }))
 
 const RECORDS = [
   { id: 3, person_id: 7, name: '测试工人乙', device_name: '东门进口', occurred_at: '2026-12-01T17:31:00+08:00',
@@ -66,5 +66,17 @@ describe('ClockRecords (出勤记录)', () => {
     expect(listClockRecords).toHaveBeenLastCalledWith(3, {
       day: '2026-11-30', outcome: 'refused', person_id: '9', page: 1, page_size: 20,
     })
+  })
+
+  it('工地考勤码 shows the QR code the workers scan, and where it leads', async () => {
+    getSiteCode.mockResolvedValue({ project_id: 3, url: 'https://rsmz.example.org/m/clock/3', qr_svg: '<svg></svg>' })
+    const { wrapper } = await mountView(ClockRecords)
+
+    await wrapper.get('[data-testid="site-code"]').trigger('click')
+    await flushPromises()
+
+    expect(getSiteCode).toHaveBeenCalledWith(3)
+    expect(wrapper.get('[data-testid="site-code-url"]').text()).toBe('https://rsmz.example.org/m/clock/3')
+    expect(wrapper.get('[data-testid="site-code-qr"]').attributes('src')).toContain('data:image/svg+xml')
   })
 })

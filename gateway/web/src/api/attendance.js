@@ -65,3 +65,13 @@ export function listClockRecords(projectId, { day, person_id, outcome, page, pag
 export function getAttendanceDay(projectId, day) {
   return request(`/projects/${projectId}/attendance/day`, { query: { day } })
 }
+
+/** 工地考勤码: `{ project_id, url, qr_svg }`, the address of the workers' clock-in page and its QR code. */
+export function getSiteCode(projectId) {
+  return request(`/projects/${projectId}/attendance/site-code`)
+}
+
+/** The worker's own clock-in on the project whose site code they scanned (the mobile page). */
+export function clockInByCode(projectId) {
+  return request('/me/attendance/clock', { method: 'POST', body: { project_id: projectId } })
+}

@@ -106,6 +106,20 @@ export const attendanceZh = {
     absent: '未出勤',
     noTeam: '未分班组',
   },
+  siteCode: {
+    button: '工地考勤码',
+    title: '工地考勤码',
+    hint: '打印后张贴在工地出入口：工人用手机扫码，登录后点击【确认考勤】即完成考勤（只有在场人员可以考勤）。',
+  },
+  clock: {
+    title: '扫码考勤',
+    project: '项目编号 {id}',
+    confirm: '确认考勤',
+    accepted: '考勤成功',
+    duplicate: '刚刚已经考勤过了，本次不重复计算',
+    refused: '考勤未成功',
+    at: '考勤时间',
+  },
   projectRequired: '请使用项目账号登录后查看',
 }
 
@@ -214,6 +228,20 @@ export const attendanceEn = {
     lastOut: 'Last out',
     absent: 'Absent',
     noTeam: 'No team',
+  },
+  siteCode: {
+    button: 'Site clock-in code',
+    title: 'Site clock-in code',
+    hint: 'Print it and put it up at the site gate: a worker scans it with their phone, logs in and taps "Clock in" (only people on site can clock in).',
+  },
+  clock: {
+    title: 'Clock in by the site code',
+    project: 'Project {id}',
+    confirm: 'Clock in',
+    accepted: 'Clocked in',
+    duplicate: 'You clocked in a moment ago; this one is not counted again',
+    refused: 'Not clocked in',
+    at: 'Time',
   },
   projectRequired: 'Log in with a project account to see this',
 }

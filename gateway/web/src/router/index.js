@@ -278,6 +278,14 @@ const routes = [
         component: () => import('@/views/mobile/MyCode.vue'),
         meta: { mobile: true },
       },
+      // 扫码考勤: where the site's 工地考勤码 leads (issue 10)
+      {
+        path: 'clock/:projectId(\\d+)',
+        name: 'm-clock',
+        component: () => import('@/views/mobile/ClockIn.vue'),
+        props: true,
+        meta: { mobile: true },
+      },
     ],
   },
   {
