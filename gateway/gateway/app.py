@@ -14,10 +14,12 @@ from gateway.database import GatewayDatabase
 from gateway.errors import register_error_handlers
 from gateway.routes import (
     assignments,
+    attendance,
     auth,
     bindings,
     codes,
     contracts,
+    devices,
     employments,
     enterprises,
     entries,
@@ -80,6 +82,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(bindings.blp)
     api.register_blueprint(self_registrations.blp)
     api.register_blueprint(site_authorisations.blp)
+    # 考勤 (issue 10): the site's pages, the worker's clock-in, and the gate devices' signed API
+    for blueprint in (attendance.blp, attendance.worker_blp, devices.blp):
+        api.register_blueprint(blueprint)
     register_error_handlers(app)
     request_ids.init_app(app)
     app.register_blueprint(portal.blp)

@@ -1,3 +1,5 @@
+import { attendanceEn } from './attendance'
+
 export default {
   app: {
     title: 'Construction Worker Real-Name Platform',
@@ -1030,4 +1032,5 @@ export default {
     saveRules: 'Save',
     rulesSaved: 'The entry rules are saved',
   },
+  attendance: attendanceEn,
 }

@@ -1,3 +1,5 @@
+import { attendanceZh } from './attendance'
+
 export default {
   app: {
     title: '建筑工人实名制管理平台',
@@ -1026,4 +1028,5 @@ export default {
     saveRules: '保存',
     rulesSaved: '进场规则已保存',
   },
+  attendance: attendanceZh,
 }

@@ -1,7 +1,11 @@
 import {
   Avatar,
+  Calendar,
   Camera,
+  CameraFilled,
+  Clock,
   Connection,
+  Cpu,
   Document,
   DocumentAdd,
   DocumentRemove,
@@ -69,6 +73,13 @@ const ITEMS = {
   siteAuthorisations: {
     path: '/site/authorisations', title: 'siteAuth.title', icon: Key, testId: 'nav-site-authorisations',
   },
+  // 考勤 (issue 10): 出勤一览表, 出勤记录, 人脸采集, 考勤设备
+  attendanceDay: { path: '/site/attendance/day', title: 'attendance.nav.day', icon: Calendar, testId: 'nav-attendance-day' },
+  clockRecords: {
+    path: '/site/attendance/records', title: 'attendance.nav.records', icon: Clock, testId: 'nav-clock-records',
+  },
+  faces: { path: '/site/faces', title: 'attendance.nav.faces', icon: CameraFilled, testId: 'nav-faces' },
+  devices: { path: '/site/devices', title: 'attendance.nav.devices', icon: Cpu, testId: 'nav-devices' },
   irregularEntries: {
     path: '/authority/irregular-entries', title: 'gate.nav.irregularEntries', icon: Warning, testId: 'nav-irregular-entries',
   },
@@ -91,8 +102,9 @@ export const MENU_BY_ROLE = {
   enterprise: ['roster', 'employments', 'workerProfiles', 'teams', 'contracts', 'projectDeclare', 'myDeclarations',
     'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'keyPositionManagers', 'bindings',
     'bindingReviews', ...PERSON_WORK],
-  site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'myProjects', 'assignments',
-    'assignmentConfirmations', 'keyPositions', 'bindings', ...PERSON_WORK, 'siteAuthorisations'],
+  site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'attendanceDay', 'clockRecords', 'faces',
+    'devices', 'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'bindings', ...PERSON_WORK,
+    'siteAuthorisations'],
 }
 
 export function menuFor(role) {

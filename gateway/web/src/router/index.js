@@ -67,6 +67,31 @@ const routes = [
         component: () => import('@/views/site/RosterList.vue'),
         meta: { nav: 'roster' },
       },
+      // 考勤 (issue 10)
+      {
+        path: 'site/attendance/day',
+        name: 'attendance-day',
+        component: () => import('@/views/attendance/AttendanceDay.vue'),
+        meta: { nav: 'attendanceDay' },
+      },
+      {
+        path: 'site/attendance/records',
+        name: 'clock-records',
+        component: () => import('@/views/attendance/ClockRecords.vue'),
+        meta: { nav: 'clockRecords' },
+      },
+      {
+        path: 'site/faces',
+        name: 'faces',
+        component: () => import('@/views/attendance/FaceList.vue'),
+        meta: { nav: 'faces' },
+      },
+      {
+        path: 'site/devices',
+        name: 'devices',
+        component: () => import('@/views/attendance/DeviceList.vue'),
+        meta: { nav: 'devices' },
+      },
       {
         path: 'employments',
         name: 'employments',
@@ -251,6 +276,14 @@ const routes = [
         path: 'code',
         name: 'm-code',
         component: () => import('@/views/mobile/MyCode.vue'),
+        meta: { mobile: true },
+      },
+      // 扫码考勤: where the site's 工地考勤码 leads (issue 10)
+      {
+        path: 'clock/:projectId(\\d+)',
+        name: 'm-clock',
+        component: () => import('@/views/mobile/ClockIn.vue'),
+        props: true,
         meta: { mobile: true },
       },
     ],

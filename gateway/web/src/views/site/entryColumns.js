@@ -16,6 +16,8 @@ const COLUMNS = {
   entryDate: { title: 'entry.entryDate', width: 110, text: (row) => row.entry_date },
   exitDate: { title: 'entry.exitDate', width: 110, text: (row) => row.exit_date },
   evaluation: { title: 'entry.evaluation', width: 90, text: (row, label) => label('evaluations', row.evaluation) },
+  // 一卡通: the attendance card (发卡, issue 10); the page gives the number, entries do not carry it
+  card: { title: 'attendance.card.number', width: 120, text: (row) => row.card_number ?? '' },
   evaluationComment: { title: 'entry.evaluationComment', width: 200, text: (row) => row.evaluation_comment },
 }
 

@@ -1,0 +1,77 @@
+import { request, upload } from './request'
+
+// 考勤 of a site (issue 10): the project's gate devices, faces, attendance cards, records and the day view
+
+export function listDevices(projectId) {
+  return request(`/projects/${projectId}/devices`)
+}
+
+/** 登记设备: answers `{ device, secret }`, the secret shown this once. */
+export function registerDevice(projectId, device, { idempotencyKey } = {}) {
+  return request(`/projects/${projectId}/devices`, { method: 'POST', body: device, idempotencyKey })
+}
+
+/** 重置密钥: `{ device, secret }`, the new secret shown this once. */
+export function reissueDeviceSecret(projectId, deviceId) {
+  return request(`/projects/${projectId}/devices/${deviceId}/secret`, { method: 'POST' })
+}
+
+/** 停用 */
+export function retireDevice(projectId, deviceId) {
+  return request(`/projects/${projectId}/devices/${deviceId}`, { method: 'DELETE' })
+}
+
+/** 人脸采集's list: `{ items: [{ person_id, name, team_name, enrolled, … }], total }`. */
+export function listFaces(projectId, { name, team, has_face, page, page_size } = {}) {
+  return request(`/projects/${projectId}/faces`, { query: { name, team, has_face, page, page_size } })
+}
+
+/** 采集 from a file (a File or Blob, sent as multipart `file`). */
+export function enrollFaceFile(projectId, personId, file) {
+  const form = new FormData()
+  form.append('file', file, file.name ?? 'face.jpg')
+  return upload(`/projects/${projectId}/people/${personId}/face`, form)
+}
+
+/** 采集 from the camera: a data URL or base64 of a JPEG. */
+export function enrollFaceImage(projectId, personId, image) {
+  return request(`/projects/${projectId}/people/${personId}/face`, { method: 'POST', body: { image } })
+}
+
+/** 发卡 */
+export function issueCard(projectId, personId, cardNumber) {
+  return request(`/projects/${projectId}/people/${personId}/card`, { method: 'POST', body: { card_number: cardNumber } })
+}
+
+/** 收卡 */
+export function withdrawCard(projectId, personId) {
+  return request(`/projects/${projectId}/people/${personId}/card`, { method: 'DELETE' })
+}
+
+/** The card numbers of these people, as `{ [person_id]: card_number }` (those with a card). */
+export async function cardsOf(projectId, personIds) {
+  if (!personIds.length) return {}
+  const params = personIds.map((id) => `person_ids=${encodeURIComponent(id)}`).join('&')
+  const cards = await request(`/projects/${projectId}/cards?${params}`)
+  return Object.fromEntries(cards.map((card) => [card.person_id, card.card_number]))
+}
+
+/** 出勤记录: `{ items, total }` of a day, newest first. */
+export function listClockRecords(projectId, { day, person_id, outcome, page, page_size } = {}) {
+  return request(`/projects/${projectId}/attendance/records`, { query: { day, person_id, outcome, page, page_size } })
+}
+
+/** 出勤一览表 of a day. */
+export function getAttendanceDay(projectId, day) {
+  return request(`/projects/${projectId}/attendance/day`, { query: { day } })
+}
+
+/** 工地考勤码: `{ project_id, url, qr_svg }`, the address of the workers' clock-in page and its QR code. */
+export function getSiteCode(projectId) {
+  return request(`/projects/${projectId}/attendance/site-code`)
+}
+
+/** The worker's own clock-in on the project whose site code they scanned (the mobile page). */
+export function clockInByCode(projectId) {
+  return request('/me/attendance/clock', { method: 'POST', body: { project_id: projectId } })
+}
