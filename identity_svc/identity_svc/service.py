@@ -24,7 +24,7 @@ from chassis.schemas import load_or_refuse
 from identity_svc import domain, manager_profile
 from identity_svc.documents import Documents
 from identity_svc.exceptions import EXPECTED, InvalidManagerProfile, PersonDocumentNotFound, PersonNotFound
-from identity_svc.faces.entrypoints import FaceEnrolment
+from identity_svc.faces import entrypoints as faces
 from identity_svc.models import (
     SECTION_MODELS,
     EmergencyContact,
@@ -131,7 +131,9 @@ def registrant_of(person: Person) -> domain.Registrant:
     )
 
 
-class IdentityService(FaceEnrolment, HealthCheck):
+# faces.FaceEnrolment by its module: `nameko run identity_svc.service` runs every class of this module that has an
+# entrypoint, a mixin imported by name included
+class IdentityService(faces.FaceEnrolment, HealthCheck):
     """Persons and their real-name records (实名登记)."""
 
     name = "identity_svc"
