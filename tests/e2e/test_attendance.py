@@ -7,71 +7,19 @@ no longer clocks in."""
 
 import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
-import os
 import random
 import time
-import uuid
 
-import cv2
-import insightface
 import pytest
-import requests
 
+from devtools.gate import Terminal, moment, sample_photos
 from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(1010)
 TODAY = dt.date.today()
-SAMPLES = os.path.join(os.path.dirname(insightface.__file__), "data", "images")
-
-
-def jpeg(image) -> str:
-    return base64.b64encode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes()).decode()
-
-
-def photos():
-    """The worker (Tom Hanks, the sample insightface ships) at two sizes, and a stranger from the group photo."""
-    hanks = cv2.imread(os.path.join(SAMPLES, "Tom_Hanks_54745.png"))
-    enrolment = cv2.copyMakeBorder(cv2.resize(hanks, (336, 336)), 120, 120, 120, 120, cv2.BORDER_CONSTANT,
-                                   value=(128, 128, 128))
-    at_the_gate = cv2.copyMakeBorder(cv2.resize(hanks, (224, 224)), 100, 100, 100, 100, cv2.BORDER_REPLICATE)
-    group = cv2.imread(os.path.join(SAMPLES, "t1.jpg"))
-    return jpeg(enrolment), jpeg(at_the_gate), jpeg(group)
-
-
-class Terminal:
-    """A gate terminal speaking the platform's own device API: every request signed with its secret."""
-
-    def __init__(self, base_url, serial, secret):
-        self.base_url, self.serial, self.secret = base_url, serial, secret
-        self.http = requests.Session()
-
-    def headers(self, method, path, body, timestamp=None, nonce=None):
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        nonce = nonce or uuid.uuid4().hex
-        text = f"{method}\n{path}\n{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
-        signature = hmac.new(self.secret.encode(), text.encode(), hashlib.sha256).hexdigest()
-        return {"X-Device-Serial": self.serial, "X-Device-Timestamp": str(timestamp), "X-Device-Nonce": nonce,
-                "X-Device-Signature": signature, "Content-Type": "application/json"}
-
-    def post(self, path, payload, **signing):
-        body = json.dumps(payload).encode()
-        full = "/api/v1/device" + path
-        return self.http.post(self.base_url + full, data=body, headers=self.headers("POST", full, body, **signing),
-                              timeout=60)
-
-    def upload(self, *records):
-        response = self.post("/records", {"records": list(records)})
-        assert response.status_code == 200, response.text
-        return {result["seq"]: result for result in response.json()["results"]}
-
-
-def moment(minutes_ago=0):
-    return (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)).isoformat()
 
 
 @pytest.fixture
@@ -99,7 +47,7 @@ def on_site(api):
 def test_a_worker_clocks_in_at_a_signed_terminal_by_card_and_face_until_the_exit(api, platform, registry, on_site):
     site, person_id = on_site["site"], on_site["person_id"]
     project = f"/projects/{registry['site_3']['id']}"
-    enrolment, at_the_gate, group = photos()
+    enrolment, at_the_gate, group = (base64.b64encode(photo).decode() for photo in sample_photos().values())
 
     # 登记设备: the terminal's secret is shown once, never listed
     serial = f"E2E{rng.randrange(10**8):08d}"
