@@ -108,4 +108,4 @@ class DayQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    day = fields.Date(required=True)
+    day = fields.Date(load_default=None, allow_none=True)  # none: the site's today

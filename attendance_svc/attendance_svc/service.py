@@ -755,9 +755,10 @@ class AttendanceService(HealthCheck):
     def attendance_day(self, project_id, day):
         """出勤一览表 of a day: ``{day, on_site, attended, rate, by_team: [{team, on_site, attended}],
         by_employer: [{employer, on_site, attended}], people: [{person_id, name, employer_name, team_name,
-        attended, first_in, last_out}]}``; on site = entered on or before the day and not exited before it."""
+        attended, first_in, last_out}]}``; on site = entered on or before the day and not exited before it. No
+        ``day``: today where the site is (ATTENDANCE_TIMEZONE)."""
         project_id = domain.project_scope(self.caller, project_id)
-        day = load_or_refuse(DayQuerySchema(), {"day": day})["day"]
+        day = load_or_refuse(DayQuerySchema(), {"day": day})["day"] or domain.local_day(utcnow(), self.zone)
         session = self.db.session
         stays = session.scalars(select(SiteStay).where(
             SiteStay.project_id == project_id, SiteStay.entry_date <= day,

@@ -12,6 +12,11 @@ import uuid
 import requests
 
 
+def signature(secret: str, method: str, path: str, timestamp: int, nonce: str, body: bytes) -> str:
+    text = f"{method}\n{path}\n{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
 class Terminal:
     def __init__(self, base_url: str, serial: str, secret: str):
         self.base_url, self.serial, self.secret = base_url.rstrip("/"), serial, secret
@@ -20,10 +25,9 @@ class Terminal:
     def headers(self, method: str, path: str, body: bytes, timestamp=None, nonce=None) -> dict:
         timestamp = int(time.time()) if timestamp is None else timestamp
         nonce = nonce or uuid.uuid4().hex
-        text = f"{method}\n{path}\n{timestamp}\n{nonce}\n{hashlib.sha256(body).hexdigest()}"
-        signature = hmac.new(self.secret.encode(), text.encode(), hashlib.sha256).hexdigest()
         return {"X-Device-Serial": self.serial, "X-Device-Timestamp": str(timestamp), "X-Device-Nonce": nonce,
-                "X-Device-Signature": signature, "Content-Type": "application/json"}
+                "X-Device-Signature": signature(self.secret, method, path, timestamp, nonce, body),
+                "Content-Type": "application/json"}
 
     def post(self, path: str, payload: dict, **signing) -> requests.Response:
         """``path`` under /api/v1/device; ``signing``: a ``timestamp`` or ``nonce`` of the caller's choosing."""

@@ -15,6 +15,7 @@ from chassis.caller import ENTERPRISE, SITE, SYSTEM_CALLER, WORKER, Caller
 from devtools.synthetic import bank_card_number, credit_code, mobile_phone, resident_id_number
 from gateway.accounts import ensure_account
 from gateway.database import database
+from gateway.demo_attendance import attend_demo_site
 from gateway.demo_projects import DemoProjectChain, labour_section_name
 from gateway.models import Account
 from gateway.project_accounts import ensure_section_handover
@@ -130,7 +131,8 @@ def seed(app, people=24, seed_value=2026):
         chain.bindings()
         with pool.proxy(site) as rpc:
             await_projection(rpc, crews)
-            admit_demo_site(rpc, rng, project["id"], crews)
+            on_site = admit_demo_site(rpc, rng, project["id"], crews)
+            attend_demo_site(rpc, rng, project["id"], on_site)
         chain.key_positions([synthetic_document(fake, rng) for _ in range(2)])
         chain.declaration()
         with app.app_context():
@@ -301,17 +303,20 @@ def await_projection(rpc, crews, timeout=PROJECTION_WAIT_S):
 
 
 def admit_demo_site(rpc, rng, project_id, crews):
-    """The crews entered over the last weeks, each team behind its leader (劳务队长); a few have left."""
+    """The crews entered over the last weeks, each team behind its leader (劳务队长); a few have left. Answers
+    the person ids of those still on site."""
     today = dt.date.today()
-    entered = []
+    leaders, entered = [], []
     for crew in crews:
         leader = enter(rpc, project_id, crew["employer"], crew["leader"], today - dt.timedelta(days=60), None)
+        leaders.append(leader)
         entered += [enter(rpc, project_id, crew["employer"], member,
                           today - dt.timedelta(days=rng.randrange(3, 58)), leader["id"])
                     for member in crew["members"]]
     leavers = [entry["id"] for entry in entered][1::5][:3]
     rpc.siteaccess_svc.exit({"entry_ids": leavers, "exit_date": str(today), "evaluation": "good",
                              "evaluation_comment": "按期完成，服从管理"})
+    return [entry["person_id"] for entry in leaders + entered if entry["id"] not in leavers]
 
 
 def enter(rpc, project_id, employer, member, entry_date, leader_entry_id):

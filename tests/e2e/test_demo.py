@@ -205,3 +205,20 @@ def test_a_later_start_changes_nothing(client, demo_platform):
     demo_platform.start(timeout=START_TIMEOUT_S)
     assert client("qiye").get("/employments", page_size=1)["total"] == before
     assert client(worker_id_number=demo.demo_worker_document()["id_number"]).get("/me/employments")
+
+
+def test_the_site_sees_its_gate_devices_faces_and_todays_attendance(client):
+    """考勤设备 with both demo terminals online, 人脸采集 with one face enrolled, 出勤记录 with this morning's card
+    records and one unknown card refused, 出勤一览表 with most people on site attended."""
+    site = client("xianchang")
+    (project,) = site.get("/projects")["items"]
+    devices = site.get(f"/projects/{project['id']}/devices")
+    assert sorted((device["name"], device["status"]) for device in devices) == [
+        ("东门人脸识别终端", "online"), ("西门刷卡机", "online")]
+    faces = site.get(f"/projects/{project['id']}/faces", page_size=100)["items"]
+    assert sum(person["enrolled"] for person in faces) == 1
+    records = site.get(f"/projects/{project['id']}/attendance/records", page_size=100)["items"]
+    assert [record["reason"] for record in records if record["outcome"] == "refused"] == ["UNKNOWN_CARD"]
+    day = site.get(f"/projects/{project['id']}/attendance/day")
+    assert 0 < day["attended"] < day["on_site"]
+    assert day["attended"] == len([record for record in records if record["outcome"] == "accepted"])

@@ -6,7 +6,6 @@ the caller again."""
 
 import base64
 import binascii
-import datetime as dt
 
 from flask import current_app, g, request
 from flask_smorest import Blueprint
@@ -271,7 +270,7 @@ def attendance_day(query, project_id):
     """出勤一览表 of a day (today when ``day`` is not given): 在场人数 (``on_site``), 出勤人数 (``attended``),
     出勤率 (``rate``), by 班组 and by 用人单位, and 更多: each person on site with their first in and last out."""
     own_site(project_id)
-    day = (query["day"] or dt.date.today()).isoformat()
+    day = query["day"].isoformat() if query["day"] else None  # none: the site's today, where the site is
     with services() as rpc:
         return rpc.attendance_svc.attendance_day(project_id, day)
 
