@@ -69,7 +69,8 @@ def test_a_site_user_does_the_manuals_whole_path(page, log_in, gate, tmp_path):
     page.get_by_test_id("nav-entries").click()
     entries = page.get_by_test_id("entries-table")
     expect(entries).to_be_visible()
-    assert header_of(entries) == ["序号", *MANUAL_COLUMNS, "操作"]
+    # manual 000's columns, and 一卡通 (the attendance card, manual 003 §6.1 发卡) on the site's own project
+    assert header_of(entries) == ["序号", *MANUAL_COLUMNS, "一卡通", "操作"]
     page.get_by_test_id("entry-new").click()
     choose(page, "entry-employer", employer, typed=employer[:6], exact=True)
     page.get_by_test_id("entry-id-number").fill(numbers["门岗甲"])
