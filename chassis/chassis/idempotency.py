@@ -9,8 +9,10 @@ result, in the same transaction as the write:
   it). It flows on to every call the service makes while serving it.
 - When a worker that carries a key commits through ``db.transaction()``, a row for (key, ``service.method``) is
   written in that transaction: the effect and the row commit together, or neither does.
-- Once the method has returned, its result is recorded on the row (``worker_result``, which Nameko runs after
-  the reply was attempted, so a reply lost to the broker still leaves its result here).
+- Once the method has returned, its result is recorded on the row before the reply is sent (the ``rpc``
+  entrypoint of chassis.messaging calls ``record``): a caller that sends the call again the moment its answer
+  arrives finds the result, and a reply lost to the broker still leaves it here. ``worker_result`` records it
+  for entrypoints that send no reply.
 - A later call with the same key and method gets the recorded result without the method running again (the
   ``rpc`` entrypoint of chassis.messaging asks ``replay`` before it starts a worker).
 - A row without a result (the process died between the commit and the recording, or the method raised after
@@ -148,7 +150,8 @@ class IdempotentCalls(DependencyProvider):
         self.database.get_dependency(worker_ctx).commit_hooks.append(call)
         self.calls[worker_ctx] = call
 
-    def worker_result(self, worker_ctx, result=None, exc_info=None):
+    def record(self, worker_ctx, result, exc_info=None):
+        """Keep the result of a worker's keyed call on the row its commit claimed (once; a failed call keeps none)."""
         call = self.calls.pop(worker_ctx, None)
         if call is None or not call.claimed or exc_info is not None:
             return
@@ -160,6 +163,9 @@ class IdempotentCalls(DependencyProvider):
         except Exception:
             # raised from here it would kill the container; the row stays without a result and a retry runs again
             log.exception("could not record the result of %s for its idempotency key", call.method)
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        self.record(worker_ctx, result, exc_info)
 
     def worker_teardown(self, worker_ctx):
         self.calls.pop(worker_ctx, None)

@@ -277,10 +277,13 @@ class Rpc(nameko_rpc.Rpc):
 
     rpc_consumer = RpcConsumer()
 
+    def idempotent_calls(self):
+        return next((dependency for dependency in self.container.dependencies
+                     if isinstance(dependency, IdempotentCalls)), None)
+
     def handle_message(self, body, message):
         key = self.unpack_message_headers(message).get(IDEMPOTENCY_KEY)
-        calls = key and next((dependency for dependency in self.container.dependencies
-                              if isinstance(dependency, IdempotentCalls)), None)
+        calls = key and self.idempotent_calls()
         if calls:
             try:
                 replayed, result = calls.replay(key, self.method_name)
@@ -292,6 +295,14 @@ class Rpc(nameko_rpc.Rpc):
                 self.rpc_consumer.handle_result(message, result, None)
                 return
         super().handle_message(body, message)
+
+    def handle_result(self, message, worker_ctx, result, exc_info):
+        # Nameko replies before it tells the dependencies the result: the result is kept first, so that the caller
+        # who sends the call again as soon as the reply arrives is answered from it
+        calls = self.idempotent_calls()
+        if calls:
+            calls.record(worker_ctx, result, exc_info)
+        return super().handle_result(message, worker_ctx, result, exc_info)
 
 
 rpc = Rpc.decorator

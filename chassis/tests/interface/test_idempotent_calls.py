@@ -73,3 +73,20 @@ def test_a_read_with_a_key_writes_nothing(identity, rpc_as):
     person = rpc_as(SITE_3).identity_svc.register_person(document())["person"]
     rpc_as(SITE_3, idempotency_key=uuid.uuid4().hex).identity_svc.get_person(person["id"])
     assert count(identity, IdempotentCall) == 0
+
+
+def test_the_result_is_kept_before_the_reply_leaves(identity, rpc_as, monkeypatch):
+    """A caller may send the call again the moment the reply arrives: the result must be there already."""
+    from nameko import rpc as nameko_rpc
+
+    kept_at_reply = []
+    reply = nameko_rpc.Rpc.handle_result
+
+    def look_then_reply(self, message, worker_ctx, result, exc_info):
+        with identity.connect() as connection:
+            kept_at_reply.append(connection.scalar(select(IdempotentCall.result)))
+        return reply(self, message, worker_ctx, result, exc_info)
+
+    monkeypatch.setattr(nameko_rpc.Rpc, "handle_result", look_then_reply)
+    first = rpc_as(SITE_3, idempotency_key=uuid.uuid4().hex).identity_svc.register_person(document())
+    assert kept_at_reply == [{"value": first}]
