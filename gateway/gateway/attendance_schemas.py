@@ -122,17 +122,24 @@ class CardsQuerySchema(Schema):
 
 # -- 人脸采集 -------------------------------------------------------------------------------------------------------
 
+#: 人脸采集 takes the faces of people on site and of those confirmed on the project, before they enter
+FACE_STAGES = ("on_site", "awaiting_entry")
+
+
 class FaceQuerySchema(Schema):
     name = fields.String(load_default="", metadata={"description": "姓名 (or the ID number), as 进场管理 searches"})
     team = fields.String(load_default="", metadata={"description": "班组: part of the 劳务队 name"})
     has_face = fields.Boolean(load_default=None, allow_none=True, metadata={"description": "有 / 无 face"})
+    stage = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(FACE_STAGES),
+                          metadata={"description": "on_site (在场) or awaiting_entry (待进场: confirmed, not entered)"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
 
 
 class FacePersonSchema(Schema):
     person_id = fields.Integer()
-    entry_id = fields.Integer()
+    entry_id = fields.Integer(allow_none=True, metadata={"description": "the entry on site; none awaiting entry"})
+    stage = fields.String(metadata={"enum": list(FACE_STAGES)})
     name = fields.String()
     id_number_masked = fields.String(allow_none=True)
     gender = fields.String(allow_none=True)

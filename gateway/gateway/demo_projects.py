@@ -100,7 +100,7 @@ class DemoProjectChain:
         with self.as_employer(0) as rpc:
             people = rpc.project_svc.binding_people(self.project["id"], {"state": "draft", "page_size": 6})["items"]
             submitted = rpc.project_svc.submit_bindings(self.project["id"], {"people": [
-                {"assignment_id": person["assignment_id"], "face_verified": True} for person in people]})["items"]
+                {"assignment_id": person["assignment_id"]} for person in people]})["items"]
         ids = [binding["binding_id"] for binding in submitted]
         implementing = Caller(ENTERPRISE, self.implementing_user, enterprise_id=self.implementing["id"])
         with self.pool.proxy(implementing) as rpc:

@@ -151,6 +151,8 @@ ERRORS = {
     "DEVICE_REQUEST_UNKNOWN": (404, "设备接口不存在", "The device API has no such request."),
     "NOT_ON_SITE": (409, "该人员不在本项目场内（未进场或已退场），不能考勤或发卡",
                     "This person is not on this site (not entered, or exited): no clocking and no card."),
+    "PERSON_NOT_ON_PROJECT": (404, "该人员不在本项目场内，也没有待进场的确认分配，不能采集人脸",
+                              "This person is neither on this site nor confirmed on this project: no face is taken."),
     "CARD_NUMBER_TAKEN": (409, "该考勤卡号已发给本项目的其他人员", "This card number is held by another person on this project."),
     "CARD_NOT_FOUND": (404, "该人员在本项目没有考勤卡", "This person holds no attendance card on this project."),
     "UNKNOWN_CARD": (422, "未知的考勤卡：本项目没有发放该卡号", "Unknown card: this project issued no such card number."),

@@ -65,8 +65,8 @@ def checked_reason(step: Step, reason: str | None) -> str | None:
 
 
 def check_face(review_required: bool, face_verified: bool) -> None:
-    """Where the project requires binding review, a request is submitted only after 人脸识别认证 (the attendance
-    issue sets the flag from face enrolment; until then the submitting unit states it)."""
+    """Where the project requires binding review, a request is submitted only after 人脸识别认证: the person's
+    face enrolled with identity_svc (人脸采集), as the platform knows it, not as the submitting unit states it."""
     if review_required and not face_verified:
         raise FaceNotVerified("the person has not completed face recognition")
 

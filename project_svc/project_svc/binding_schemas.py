@@ -26,8 +26,6 @@ class PersonToBindSchema(Schema):
         unknown = EXCLUDE
 
     assignment_id = fields.Integer(required=True, strict=True)
-    #: 是否完成人脸识别
-    face_verified = fields.Boolean(load_default=False)
 
 
 class SubmitBindingsSchema(Schema):

@@ -7,6 +7,8 @@ rejects with a reason that sends the requests back. Where the project requires b
 (``Project.binding_review_required``), a request needs 是否完成人脸识别 and the gate needs the approval.
 """
 
+import logging
+
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +38,8 @@ from project_svc.exceptions import (
     ProjectNotFound,
 )
 from project_svc.models import Assignment, Participant, Project, ProjectBinding
+
+log = logging.getLogger(__name__)
 
 IMPLEMENTING_UNIT = "implementing_unit"
 binding_event = BindingEventSchema()
@@ -114,15 +118,16 @@ class Bindings:
         total = session.scalar(select(func.count()).select_from(statement.subquery()))
         rows = session.execute(statement.order_by(Assignment.decided_at.desc(), Assignment.id.desc())
                                .limit(params["page_size"]).offset((params["page"] - 1) * params["page_size"])).all()
-        return {"items": [self._person_view(assignment, binding, project) for assignment, binding in rows],
+        enrolled = self._enrolled([assignment.person_id for assignment, _ in rows], required=False)
+        return {"items": [self._person_view(assignment, binding, project, enrolled) for assignment, binding in rows],
                 "total": total, "page": params["page"], "page_size": params["page_size"]}
 
     @rpc(expected_exceptions=BINDING_EXPECTED)
     def submit_bindings(self, project_id, request):
-        """提交 (batch): ``{"people": [{"assignment_id": 4, "face_verified": true}, …]}``: each a confirmed
-        assignment on the project of the caller's unit (the general contractor: of anyone), 待提交 or 审核不通过
-        (resubmitted), all or nothing; each refusal named ``people.<i>.assignment_id`` (or ``.face_verified``:
-        FACE_NOT_VERIFIED where the project requires binding review). → ``{"submitted": 2, "items": […]}``."""
+        """提交 (batch): ``{"people": [{"assignment_id": 4}, …]}``: each a confirmed assignment on the project of
+        the caller's unit (the general contractor: of anyone), 待提交 or 审核不通过 (resubmitted), all or nothing;
+        each refusal named ``people.<i>.assignment_id`` (or ``.face_verified``: FACE_NOT_VERIFIED where the project
+        requires binding review and identity_svc has no face of the person). → ``{"submitted": 2, "items": […]}``."""
         actor = self._actor()
         people = load_or_refuse(SubmitBindingsSchema(), request)["people"]
         project = self.db.session.get(Project, project_id) if isinstance(project_id, int) else None
@@ -131,6 +136,9 @@ class Bindings:
         if not actor.covers_project(project.id):
             raise Forbidden("another project's site")
         now = utcnow()
+        enrolled = self._enrolled(self.db.session.scalars(select(Assignment.person_id).where(
+            Assignment.id.in_([person["assignment_id"] for person in people]))).all(),
+            required=project.binding_review_required) or set()
         try:
             with self.db.transaction() as session:
                 ids = [person["assignment_id"] for person in people]
@@ -156,12 +164,13 @@ class Bindings:
                         seen.add(assignment.person_id)
                         binding = bindings.get(assignment.person_id)
                         step = rules.step_for(binding.state if binding else None, "submit")
+                        face_verified = assignment.person_id in enrolled
                         try:
-                            rules.check_face(project.binding_review_required, person["face_verified"])
+                            rules.check_face(project.binding_review_required, face_verified)
                         except ServiceError as refusal:
                             field = f"people.{index}.face_verified"
                             raise refusal
-                        steps.append((assignment, binding, step, person["face_verified"]))
+                        steps.append((assignment, binding, step, face_verified))
                     except ServiceError as refusal:
                         problems[field] = refusal.code
                         first = first or refusal
@@ -279,6 +288,20 @@ class Bindings:
                  "state": project.state, "binding_review_required": project.binding_review_required,
                  **counts[project.id]} for project in projects]
 
+    def _enrolled(self, person_ids, required: bool) -> set | None:
+        """Those of ``person_ids`` whose face identity_svc holds (是否人脸认证); None when it does not answer and
+        the answer is not ``required`` (the list falls back on what was recorded at submission)."""
+        if not person_ids:
+            return set()
+        try:
+            faces = self.identity.faces_of(sorted(set(person_ids)))
+        except Exception:
+            if required:
+                raise
+            log.warning("identity_svc did not say whose faces are enrolled", exc_info=True)
+            return None
+        return {int(person_id) for person_id, face in faces.items() if face.get("enrolled")}
+
     def _binding_project(self, project_id):
         project = self.db.session.get(Project, project_id) if isinstance(project_id, int) else None
         if project is None:
@@ -306,7 +329,10 @@ class Bindings:
             raise Forbidden("the unit takes no part in this project")
         return actor.enterprise_id
 
-    def _person_view(self, assignment, binding, project):
+    def _person_view(self, assignment, binding, project, enrolled=None):
+        """``enrolled``: whose faces identity_svc holds now (是否人脸认证), else what the submission recorded."""
+        face_verified = bool(binding and binding.face_verified) if enrolled is None \
+            else assignment.person_id in enrolled
         return person_schema.dump({
             "assignment_id": assignment.id, "binding_id": binding.id if binding else None,
             "project_id": assignment.project_id, "project_name": project.name,
@@ -315,7 +341,7 @@ class Bindings:
             "enterprise_id": assignment.enterprise_id, "enterprise_name": assignment.enterprise_name,
             "role": assignment.role, "position": assignment.position, "trade": assignment.trade,
             "team_name": assignment.team_name, "state": binding.state if binding else rules.DRAFT,
-            "face_verified": bool(binding and binding.face_verified), "reason": binding.reason if binding else None,
+            "face_verified": face_verified, "reason": binding.reason if binding else None,
             "submitted_at": binding.submitted_at if binding else None,
             "reviewed_at": binding.reviewed_at if binding else None})
 

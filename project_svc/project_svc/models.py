@@ -258,8 +258,8 @@ class Assignment(Base):
 class ProjectBinding(Base):
     """项目人员绑定 — a person confirmed on the project, submitted by a unit for the 实施单位's review (manual 004 §5).
     One row per project and person, from the first submission on; ``binding_rules.LIFECYCLE``: pending_review →
-    approved | rejected, rejected → pending_review (resubmitted). ``face_verified`` (是否完成人脸识别) is stated at
-    submission; the attendance issue wires it to face enrolment."""
+    approved | rejected, rejected → pending_review (resubmitted). ``face_verified`` (是否完成人脸识别): whether
+    identity_svc held the person's face (人脸采集) when the request was submitted."""
 
     __tablename__ = "project_bindings"
     __table_args__ = (

@@ -75,6 +75,7 @@ class ProjectService(assignments.Assignments, key_positions.KeyPositions, bindin
     caller = CallerIdentity()
     act_as_system = SystemActor()
     employment = RpcProxy("employment_svc")
+    identity = RpcProxy("identity_svc")
 
     @rpc
     def reference_tables(self):

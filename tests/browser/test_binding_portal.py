@@ -1,5 +1,6 @@
 """项目人员绑定 and its review in a real Chromium: the labour subcontractor opens its project's 现场作业人员数量,
-ticks its confirmed people, states 人脸识别 and submits them; the project's 实施单位, logged in apart, opens
+ticks its confirmed people (是否人脸认证 as 人脸采集 recorded it: no face yet, on a project that does not require
+it) and submits them; the project's 实施单位, logged in apart, opens
 实施单位待审核人员 and approves both in one batch; the counts move.
 
 The project's units are written by devtools.assignment_chain; its people are assigned and confirmed through the
@@ -66,8 +67,9 @@ def test_a_unit_submits_in_a_batch_and_the_implementing_unit_approves_in_a_batch
     dialog = page.get_by_test_id("binding-people")
     table = dialog.get_by_test_id("binding-people-table")
     expect(table).to_contain_text("绑定浏览乙")
+    expect(dialog.get_by_test_id("binding-face-绑定浏览甲")).to_have_text("否")
+    expect(dialog.get_by_test_id("binding-face-hint")).to_contain_text("人脸采集")
     table.locator(".el-table__header .el-checkbox").click()
-    dialog.get_by_test_id("binding-face-verified").click()
     dialog.get_by_test_id("binding-submit").click()
     expect(dialog.get_by_test_id("binding-state-绑定浏览甲")).to_have_text("实施单位待审核")
     expect(dialog.get_by_test_id("binding-state-绑定浏览乙")).to_have_text("实施单位待审核")

@@ -1,10 +1,13 @@
-"""项目人员绑定 and its review through the gateway (manual 004 §5): the labour subcontractor submits its confirmed
-people, the project's 实施单位 rejects one with a reason, the subcontractor resubmits it, the 实施单位 approves in a
-batch; on a project requiring binding review the gate refuses entry (BINDING_NOT_APPROVED) until the approval.
+"""项目人员绑定 and its review through the gateway (manual 004 §5): the site takes the faces of the confirmed people
+before they enter (人脸采集, manual 004 §6), the labour subcontractor submits them (是否人脸认证 is identity_svc's
+answer: no face, FACE_NOT_VERIFIED), the project's 实施单位 rejects one with a reason, the subcontractor resubmits
+it, the 实施单位 approves in a batch; on a project requiring binding review the gate refuses entry
+(BINDING_NOT_APPROVED) until the approval.
 
 The project's units and sections are written by devtools.assignment_chain; the 实施单位 is written as a participant
 of the project the same way (its declaration entrypoints are not this test's subject)."""
 
+import base64
 import datetime as dt
 import random
 
@@ -12,6 +15,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from devtools.assignment_chain import AssignmentChain
+from devtools.gate import sample_photos
 from devtools.synthetic import resident_id_number
 from devtools.testing import eventually
 from project_svc.models import Participant
@@ -75,7 +79,21 @@ def test_submit_reject_resubmit_approve_and_the_gate(api, chain):
     refused = labour.post(path, json={"people": [{"assignment_id": first["assignment_id"]}]})
     assert (refused.status_code, refused.json()["error"]) == (409, "FACE_NOT_VERIFIED")
     assert set(refused.json()["fields"]) == {"people.0.face_verified"}
-    response = labour.post(path, json={"people": [{"assignment_id": person["assignment_id"], "face_verified": True}
+    stated = labour.post(path, json={"people": [{"assignment_id": first["assignment_id"], "face_verified": True}]})
+    assert stated.status_code == 422, stated.text  # the unit's word is not asked
+
+    # 人脸采集 before entry: the confirmed people are listed awaiting entry, and their faces taken
+    faces = gate.get(f"/projects/{project_id}/faces", params={"stage": "awaiting_entry"}).json()["items"]
+    assert {(row["name"], row["enrolled"]) for row in faces} == {("绑定甲", False), ("绑定乙", False)}
+    photo = base64.b64encode(sample_photos()["worker"]).decode()
+    for person in (first, second):
+        enrolled = gate.post(f"/projects/{project_id}/people/{person['id']}/face", json={"image": photo})
+        assert enrolled.status_code == 201, enrolled.text
+    stranger = gate.post(f"/projects/{project_id}/people/{first['id'] + 10**6}/face", json={"image": photo})
+    assert (stranger.status_code, stranger.json()["error"]) == (404, "PERSON_NOT_ON_PROJECT")
+    listed = labour.get(path, params={"role": "worker"}).json()["items"]
+    assert {(item["person_name"], item["face_verified"]) for item in listed} == {("绑定甲", True), ("绑定乙", True)}
+    response = labour.post(path, json={"people": [{"assignment_id": person["assignment_id"]}
                                                   for person in (first, second)]})
     assert response.status_code == 200, response.text
     assert response.json()["submitted"] == 2
@@ -113,7 +131,7 @@ def test_submit_reject_resubmit_approve_and_the_gate(api, chain):
     assert [(item["person_name"], item["reason"]) for item in sent_back] == [("绑定甲", "身份证照片不清")]
 
     # corrected and resubmitted, then approved with the other in one batch
-    response = labour.post(path, json={"people": [{"assignment_id": first["assignment_id"], "face_verified": True}]})
+    response = labour.post(path, json={"people": [{"assignment_id": first["assignment_id"]}]})
     assert response.status_code == 200, response.text
     approved = implementing.post("/binding-reviews", json={"ids": list(bindings.values()), "decision": "approve"})
     assert approved.status_code == 200, approved.text
@@ -130,6 +148,9 @@ def test_submit_reject_resubmit_approve_and_the_gate(api, chain):
         return response.json()
 
     assert eventually(admitted)["person_id"] == first["id"]
+    faces = {row["name"]: (row["stage"], row["enrolled"])
+             for row in gate.get(f"/projects/{project_id}/faces").json()["items"]}
+    assert faces == {"绑定甲": ("on_site", True), "绑定乙": ("awaiting_entry", True)}
 
 
 def test_refusals_speak_english_too(api, chain):

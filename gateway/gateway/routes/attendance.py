@@ -168,30 +168,57 @@ def on_site_people(rpc, project_id, name):
         page += 1
 
 
+def awaiting_entry_people(rpc, project_id, name):
+    """The project's confirmed assignments not on its site yet (进场登记's list), read page by page: their faces
+    are taken before entry, for 项目人员绑定's 是否人脸认证 (manual 004 §6)."""
+    people, page = [], 1
+    while True:
+        found = rpc.siteaccess_svc.awaiting_entry(project_id, {"name": name, "page": page, "page_size": ROSTER_PAGE})
+        people += found["items"]
+        if not found["items"] or len(people) >= found["total"]:
+            return people
+        page += 1
+
+
+def face_candidates(rpc, project_id, name=""):
+    """人脸采集's people: those on site (``on_site``) and those confirmed on the project and awaiting entry
+    (``awaiting_entry``), one row each."""
+    rows = {}
+    for entry in on_site_people(rpc, project_id, name):
+        rows[entry["person_id"]] = {
+            "person_id": entry["person_id"], "entry_id": entry["id"], "stage": "on_site", "name": entry["name"],
+            "id_number_masked": entry.get("id_number_masked"), "gender": entry.get("gender"),
+            "employer_name": entry.get("employer_name"), "team_name": entry.get("team_leader_name"),
+            "trade": entry.get("trade")}
+    for assignment in awaiting_entry_people(rpc, project_id, name.strip()):
+        rows.setdefault(assignment["person_id"], {
+            "person_id": assignment["person_id"], "entry_id": None, "stage": "awaiting_entry",
+            "name": assignment["person_name"], "id_number_masked": assignment.get("id_number_masked"),
+            "gender": None, "employer_name": assignment.get("enterprise_name"),
+            "team_name": assignment.get("team_name"), "trade": assignment.get("trade")})
+    return list(rows.values())
+
+
 @blp.route("/<int:project_id>/faces")
 @requires(SITE, AUTHORITY)
 @blp.arguments(FaceQuerySchema, location="query")
 @blp.response(200, FacePageSchema)
 def list_faces(query, project_id):
-    """人脸采集's list: the people on site with 有 / 无 face (``enrolled``); filters ``name`` (姓名), ``team``
-    (班组, part of its name) and ``has_face``; 无 first, then by name."""
+    """人脸采集's list: the people on site and those confirmed on the project awaiting entry (``stage``), with
+    有 / 无 face (``enrolled``); filters ``name`` (姓名), ``team`` (班组, part of its name), ``has_face`` and
+    ``stage``; 无 first, then by name."""
     own_site(project_id)
     with services() as rpc:
-        people = on_site_people(rpc, project_id, query["name"])
+        rows = face_candidates(rpc, project_id, query["name"])
         team = query["team"].strip()
         if team:
-            people = [each for each in people if team in (each.get("team_leader_name") or "")]
-        faces = rpc.identity_svc.faces_of(sorted({each["person_id"] for each in people})) if people else {}
-    rows = []
-    for entry in people:
-        face = faces.get(str(entry["person_id"])) or {}
-        rows.append({
-            "person_id": entry["person_id"], "entry_id": entry["id"], "name": entry["name"],
-            "id_number_masked": entry.get("id_number_masked"), "gender": entry.get("gender"),
-            "employer_name": entry.get("employer_name"), "team_name": entry.get("team_leader_name"),
-            "trade": entry.get("trade"), "enrolled": bool(face.get("enrolled")),
-            "enrolled_at": face.get("enrolled_at"),
-        })
+            rows = [row for row in rows if team in (row["team_name"] or "")]
+        if query["stage"] is not None:
+            rows = [row for row in rows if row["stage"] == query["stage"]]
+        faces = rpc.identity_svc.faces_of(sorted(row["person_id"] for row in rows)) if rows else {}
+    for row in rows:
+        face = faces.get(str(row["person_id"])) or {}
+        row["enrolled"], row["enrolled_at"] = bool(face.get("enrolled")), face.get("enrolled_at")
     if query["has_face"] is not None:
         rows = [row for row in rows if row["enrolled"] == query["has_face"]]
     rows.sort(key=lambda row: (row["enrolled"], row["name"] or ""))
@@ -233,13 +260,16 @@ def photo_of_request(body) -> str:
 }})
 @blp.response(201, FaceEnrolledSchema)
 def enroll_face(body, project_id, person_id):
-    """采集 / 核验: a photo (JPEG or PNG, at most 4 MB) of a person on site, as multipart ``file`` or JSON
-    ``{"image": "<base64>"}`` (a camera frame). It passes the rules of 人脸采集规范 or is refused naming the rule
-    (422 FACE_NOT_FOUND, FACE_MULTIPLE, FACE_TOO_SMALL, FACE_NOT_FRONTAL, FACE_BLURRED, FACE_TOO_DARK,
-    FACE_TOO_BRIGHT, FACE_IMAGE_INVALID …); a face that passes replaces the person's earlier one."""
+    """采集 / 核验: a photo (JPEG or PNG, at most 4 MB) of a person on site or confirmed on the project and
+    awaiting entry (else 404 PERSON_NOT_ON_PROJECT), as multipart ``file`` or JSON ``{"image": "<base64>"}`` (a
+    camera frame). It passes the rules of 人脸采集规范 or is refused naming the rule (422 FACE_NOT_FOUND,
+    FACE_MULTIPLE, FACE_TOO_SMALL, FACE_NOT_FRONTAL, FACE_BLURRED, FACE_TOO_DARK, FACE_TOO_BRIGHT,
+    FACE_IMAGE_INVALID …); a face that passes replaces the person's earlier one."""
     own_site(project_id, write=True)
     image = photo_of_request(body)
     with services() as rpc:
+        if person_id not in {row["person_id"] for row in face_candidates(rpc, project_id)}:
+            raise ApiError("PERSON_NOT_ON_PROJECT")
         return rpc.identity_svc.enroll_face(person_id, image)
 
 

@@ -61,7 +61,7 @@ class BindingPersonSchema(Schema):
     trade = fields.String(allow_none=True)
     team_name = fields.String(allow_none=True)
     state = fields.String(metadata={"enum": STATES})
-    face_verified = fields.Boolean(metadata={"description": "是否完成人脸识别"})
+    face_verified = fields.Boolean(metadata={"description": "是否完成人脸识别: the face is enrolled (人脸采集)"})
     reason = fields.String(allow_none=True, metadata={"description": "审核不通过's reason"})
     submitted_at = date_text("date-time")
     reviewed_at = date_text("date-time")
@@ -69,7 +69,6 @@ class BindingPersonSchema(Schema):
 
 class BindingPersonToBindSchema(Schema):
     assignment_id = fields.Integer(required=True)
-    face_verified = fields.Boolean(load_default=False)
 
 
 class BindingSubmitSchema(Schema):
@@ -138,10 +137,10 @@ def binding_people(query, project_id):
 @blp.arguments(submit_form)
 @blp.response(200, BindingSubmittedSchema)
 def submit_bindings(body, project_id):
-    """提交 (batch), all or nothing: ``{"people": [{"assignment_id": 4, "face_verified": true}]}`` — 待提交 or
-    审核不通过 people, each refusal named (``people.0.assignment_id``: ASSIGNMENT_NOT_FOUND,
-    ASSIGNMENT_NOT_CONFIRMED, BINDING_NOT_SUBMITTABLE; ``people.0.face_verified``: FACE_NOT_VERIFIED where the
-    project requires binding review)."""
+    """提交 (batch), all or nothing: ``{"people": [{"assignment_id": 4}]}`` — 待提交 or 审核不通过 people, each
+    refusal named (``people.0.assignment_id``: ASSIGNMENT_NOT_FOUND, ASSIGNMENT_NOT_CONFIRMED,
+    BINDING_NOT_SUBMITTABLE; ``people.0.face_verified``: FACE_NOT_VERIFIED where the project requires binding
+    review and the person's face is not enrolled yet — 人脸采集 on the site, before entry)."""
     with services() as rpc:
         return rpc.project_svc.submit_bindings(project_id, submit_form.dump(body))
 

@@ -42,8 +42,15 @@ class FakeServices:
                 {"id": 81, "person_id": 8, "name": "测试工人甲", "team_leader_name": "木工二班",
                  "employer_name": "甲劳务"},
             ], "total": 2},
+            "awaiting_entry": {"items": [
+                {"assignment_id": 5, "person_id": 9, "person_name": "测试工人丙", "team_name": "木工二班",
+                 "enterprise_name": "乙劳务", "id_number_masked": "110*****514"},
+                {"assignment_id": 6, "person_id": 7, "person_name": "测试工人乙", "team_name": None,
+                 "enterprise_name": "甲劳务"},  # entered and exited, confirmed again: on site wins
+            ], "total": 2},
             "faces_of": {"7": {"enrolled": True, "enrolled_at": "2026-11-30T09:00:00+08:00"},
-                         "8": {"enrolled": False, "enrolled_at": None}},
+                         "8": {"enrolled": False, "enrolled_at": None},
+                         "9": {"enrolled": False, "enrolled_at": None}},
             "enroll_face": {"person_id": 8, "enrolled": True, "enrolled_at": "2026-12-01T09:00:00+08:00",
                             "quality": {"face_px": 180, "yaw": 3.0, "pitch": 2.0, "sharpness": 140.0,
                                         "brightness": 120.0}},
@@ -202,15 +209,25 @@ def test_cards_are_issued_withdrawn_and_read(client, services, site_3):
     assert services.called("cards_of") == [((3, [7, 8]), {})]
 
 
-def test_faces_list_the_people_on_site_with_and_without_a_face(client, services, site_3):
+def test_faces_list_the_people_on_site_and_awaiting_entry_with_and_without_a_face(client, services, site_3):
     response = client.get("/api/v1/projects/3/faces", headers=site_3)
-    assert [(row["name"], row["enrolled"], row["team_name"]) for row in response.json["items"]] == [
-        ("测试工人甲", False, "木工二班"), ("测试工人乙", True, "钢筋一班")]
+    assert [(row["name"], row["stage"], row["enrolled"], row["team_name"]) for row in response.json["items"]] == [
+        ("测试工人丙", "awaiting_entry", False, "木工二班"), ("测试工人甲", "on_site", False, "木工二班"),
+        ("测试工人乙", "on_site", True, "钢筋一班")]
     [(args, _)] = services.called("query_entries")
     assert (args[0]["project_id"], args[0]["state"]) == (3, "on_site")
-    only_without = client.get("/api/v1/projects/3/faces?has_face=false&team=木工", headers=site_3).json
+    assert services.called("awaiting_entry") == [((3, {"name": "", "page": 1, "page_size": 200}), {})]
+    only_without = client.get("/api/v1/projects/3/faces?has_face=false&team=木工&stage=on_site", headers=site_3).json
     assert [row["person_id"] for row in only_without["items"]] == [8]
     assert only_without["total"] == 1
+
+
+def test_a_face_is_taken_only_of_someone_on_the_project(client, services, site_3):
+    response = client.post("/api/v1/projects/3/people/10/face", headers=site_3, json={"image": "aGVsbG8="})
+    assert (response.status_code, response.json["error"]) == (404, "PERSON_NOT_ON_PROJECT")
+    assert services.called("enroll_face") == []
+    assert client.post("/api/v1/projects/3/people/9/face", headers=site_3,
+                       json={"image": "aGVsbG8="}).status_code == 201  # awaiting entry
 
 
 def test_a_face_is_enrolled_from_a_file_or_base64(client, services, site_3):

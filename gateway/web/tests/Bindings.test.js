@@ -49,7 +49,7 @@ describe('项目人员绑定 and its review', () => {
     document.body.innerHTML = ''
   })
 
-  it('shows 管理人员数量 and 现场作业人员数量, opens the workers and submits the ticked ones with 人脸识别', async () => {
+  it('shows 管理人员数量 and 现场作业人员数量, opens the workers and submits the ticked ones (人脸识别 as enrolled)', async () => {
     listBindingPeople.mockResolvedValue({
       items: [person(1, '王甲', 'draft'), person(2, '李乙', 'rejected', { reason: '照片不清' })], total: 2,
     })
@@ -58,14 +58,12 @@ describe('项目人员绑定 and its review', () => {
     await flushPromises()
     expect(listBindingPeople).toHaveBeenCalledWith(expect.objectContaining({ project_id: 3, role: 'worker' }))
     expect(document.body.textContent).toContain('照片不清')
+    expect(wrapper.get('[data-testid="binding-face-hint"]').text()).toContain('人脸采集')
     for (const box of boxes(wrapper)) await box.trigger('click')
-    await wrapper.get('[data-testid="binding-face-verified"]').trigger('click')
     await flushPromises()
     await wrapper.get('[data-testid="binding-submit"]').trigger('click')
     await flushPromises()
-    expect(submitBindings).toHaveBeenCalledWith(3, [
-      { assignment_id: 1, face_verified: true }, { assignment_id: 2, face_verified: true },
-    ], expect.objectContaining({}))
+    expect(submitBindings).toHaveBeenCalledWith(3, [{ assignment_id: 1 }, { assignment_id: 2 }], expect.objectContaining({}))
   })
 
   it('the 实施单位 opens 实施单位待审核人员 and approves the ticked ones in one request', async () => {

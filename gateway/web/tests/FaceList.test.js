@@ -13,11 +13,11 @@ vi.mock('@/api/attendance', () => ({
 }))
 
 const WITHOUT = {
-  person_id: 8, entry_id: 81, name: '测试工人甲', id_number_masked: '110*****514', employer_name: '示例劳务有限公司',
+  person_id: 8, entry_id: null, stage: 'awaiting_entry', name: '测试工人甲', id_number_masked: '110*****514', employer_name: '示例劳务有限公司',
   team_name: '木工二班', enrolled: false, enrolled_at: null,
 }
 const WITH = {
-  ...WITHOUT, person_id: 7, entry_id: 71, name: '测试工人乙', team_name: '钢筋一班', enrolled: true,
+  ...WITHOUT, person_id: 7, entry_id: 71, stage: 'on_site', name: '测试工人乙', team_name: '钢筋一班', enrolled: true,
   enrolled_at: '2026-11-30T09:00:00+08:00',
 }
 
@@ -45,27 +45,32 @@ describe('FaceList (人脸采集)', () => {
     document.body.innerHTML = ''
   })
 
-  it('lists the people on site with 有 / 无 face and their 班组', async () => {
+  it('lists the people on site and those awaiting entry with 有 / 无 face and their 班组', async () => {
     const { wrapper } = await mountView(FaceList)
 
     expect(listFaces).toHaveBeenCalledWith(3, { page: 1, page_size: 20 })
     expect(wrapper.get('[data-testid="face-state-8"]').text()).toBe('无')
     expect(wrapper.get('[data-testid="face-state-7"]').text()).toBe('有')
+    expect(wrapper.get('[data-testid="face-stage-8"]').text()).toBe('待进场')
+    expect(wrapper.get('[data-testid="face-stage-7"]').text()).toBe('在场')
     expect(rowOf(wrapper, '测试工人甲').text()).toContain('木工二班')
     expect(rowOf(wrapper, '测试工人甲').get('[data-testid="face-capture-8"]').text()).toBe('采集')
     expect(rowOf(wrapper, '测试工人乙').get('[data-testid="face-capture-7"]').text()).toBe('重新采集')
   })
 
-  it('searches by 姓名, 班组 and 有无', async () => {
+  it('searches by 姓名, 班组, 有无 and 状态', async () => {
     const { wrapper } = await mountView(FaceList)
     await wrapper.get('[data-testid="faces-name"]').setValue(' 测试 ')
     await wrapper.get('[data-testid="faces-team"]').setValue('木工')
     await chooseOption(wrapper, 'faces-has-face', '无')
+    await chooseOption(wrapper, 'faces-stage', '待进场')
 
     await wrapper.get('[data-testid="faces-filters"]').trigger('submit')
     await flushPromises()
 
-    expect(listFaces).toHaveBeenLastCalledWith(3, { name: '测试', team: '木工', has_face: 'false', page: 1, page_size: 20 })
+    expect(listFaces).toHaveBeenLastCalledWith(3, {
+      name: '测试', team: '木工', has_face: 'false', stage: 'awaiting_entry', page: 1, page_size: 20,
+    })
   })
 
   it('采集 from a file: 核验 sends the photo and the list shows the face', async () => {

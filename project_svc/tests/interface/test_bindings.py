@@ -10,10 +10,23 @@ from sqlalchemy.orm import Session
 
 from chassis.caller import SYSTEM_CALLER, Caller
 from chassis.errors import parse_remote_error
+from chassis.messaging import rpc
 from devtools.testing import eventually
 from project_svc.models import Assignment, Participant, Project
 
 rng = random.Random(9601)
+
+
+class FakeIdentity:
+    """identity_svc's 是否人脸认证: the faces enrolled so far are ``FakeIdentity.enrolled``'s."""
+
+    name = "identity_svc"
+    enrolled = set()
+
+    @rpc
+    def faces_of(self, person_ids):
+        return {str(person_id): {"enrolled": person_id in self.enrolled, "enrolled_at": None, "version": None}
+                for person_id in person_ids}
 
 
 def refusal(call):
@@ -23,7 +36,9 @@ def refusal(call):
 
 
 @pytest.fixture
-def world(database_url, run_service, rpc_as, subscribe):
+def world(database_url, run_service, run_container, bus_uri, rpc_as, subscribe):
+    FakeIdentity.enrolled = set()
+    run_container(FakeIdentity, {"AMQP_URI": bus_uri})
     url = database_url("project_svc")
     run_service("project_svc", url)
     events = subscribe("project_svc")
@@ -57,7 +72,8 @@ def world(database_url, run_service, rpc_as, subscribe):
             people.append(row)
         session.commit()
         project_id, assignment_ids = project.id, [row.id for row in people]
-    yield {"project_id": project_id, "assignments": assignment_ids, "events": events,
+        person_ids = [row.person_id for row in people]
+    yield {"project_id": project_id, "assignments": assignment_ids, "persons": person_ids, "events": events,
            "as": lambda key: rpc_as(Caller("enterprise", key, enterprise_id=ids[key])).project_svc,
            "authority": rpc_as(Caller("authority", "jianguan")).project_svc}
     engine.dispose()
@@ -84,22 +100,29 @@ def test_submit_reject_resubmit_approve(world):
         "approved_count": 0}
     assert gc.binding_projects({})["items"][0]["worker_count"] == 3  # the general contractor sees every unit
 
-    # the project requires review: 人脸识别 first, named per person
+    # the project requires review: 人脸识别 first, as identity_svc knows it, named per person; what the unit
+    # states is not asked
+    p1, p2, p3 = world["persons"][:3]
+    FakeIdentity.enrolled.add(p1)
     refused = refusal(lambda: labour.submit_bindings(project_id, {"people": [
-        {"assignment_id": w1, "face_verified": True}, {"assignment_id": w2}]}))
+        {"assignment_id": w1}, {"assignment_id": w2, "face_verified": True}]}))
     assert refused["code"] == "FACE_NOT_VERIFIED"
     assert refused["fields"] == {"people.1.face_verified": "FACE_NOT_VERIFIED"}
+    assert [(item["assignment_id"], item["face_verified"]) for item in sorted(
+        labour.binding_people(project_id, {"role": "worker"})["items"], key=lambda item: item["assignment_id"])] \
+        == [(w1, True), (w2, False)]
     refused = refusal(lambda: labour.submit_bindings(project_id, {"people": [
-        {"assignment_id": g1, "face_verified": True}, {"assignment_id": pending, "face_verified": True}]}))
+        {"assignment_id": g1}, {"assignment_id": pending}]}))
     assert refused["fields"] == {"people.0.assignment_id": "ASSIGNMENT_NOT_FOUND",
                                  "people.1.assignment_id": "ASSIGNMENT_NOT_CONFIRMED"}
 
+    FakeIdentity.enrolled |= {p2, p3}  # 人脸采集 of the other two
     submitted = labour.submit_bindings(project_id, {"people": [
-        {"assignment_id": assignment_id, "face_verified": True} for assignment_id in (w1, w2, m1)]})
+        {"assignment_id": assignment_id} for assignment_id in (w1, w2, m1)]})
     assert submitted["submitted"] == 3 and {item["state"] for item in submitted["items"]} == {"pending_review"}
+    assert {item["face_verified"] for item in submitted["items"]} == {True}
     assert published(world["events"], "binding_submitted", 3)[0]["data"]["id_number_masked"] == "310*****123"
-    refused = refusal(lambda: labour.submit_bindings(project_id, {"people": [{"assignment_id": w1,
-                                                                              "face_verified": True}]}))
+    refused = refusal(lambda: labour.submit_bindings(project_id, {"people": [{"assignment_id": w1}]}))
     assert refused["code"] == "BINDING_NOT_SUBMITTABLE"
 
     review = impl.binding_review_projects({})
@@ -117,7 +140,7 @@ def test_submit_reject_resubmit_approve(world):
     mine = labour.binding_people(project_id, {"state": "rejected"})["items"]
     assert [(item["assignment_id"], item["reason"]) for item in mine] == [(w1, "身份证照片不清")]
 
-    labour.submit_bindings(project_id, {"people": [{"assignment_id": w1, "face_verified": True}]})
+    labour.submit_bindings(project_id, {"people": [{"assignment_id": w1}]})
     decided = impl.decide_bindings({"ids": [ids[w1], ids[w2], ids[m1]], "decision": "approve"})
     assert decided["decided"] == 3 and {item["state"] for item in decided["items"]} == {"approved"}
     assert len(published(world["events"], "binding_approved", 3)) >= 3

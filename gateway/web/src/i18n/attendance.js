@@ -38,6 +38,9 @@ export const attendanceZh = {
   face: {
     team: '班组',
     hasFace: '有无人脸',
+    stage: '状态',
+    on_site: '在场',
+    awaiting_entry: '待进场',
     has: '有',
     none: '无',
     enrolledAt: '采集时间',
@@ -161,6 +164,9 @@ export const attendanceEn = {
   face: {
     team: 'Team',
     hasFace: 'Face',
+    stage: 'Stage',
+    on_site: 'On site',
+    awaiting_entry: 'Awaiting entry',
     has: 'Yes',
     none: 'No',
     enrolledAt: 'Enrolled at',

@@ -946,7 +946,7 @@ export default {
     enterprise: 'Unit',
     idNumber: 'ID number',
     faceVerified: 'Face recognition done',
-    faceVerifiedConfirm: 'The chosen people have completed face recognition',
+    faceFromEnrolment: 'Face recognition counts as recorded by face enrolment on the site: enrol faces there first',
     state: 'State',
     query: 'Search',
     submit: 'Submit',

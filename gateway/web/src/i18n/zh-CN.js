@@ -946,7 +946,7 @@ export default {
     enterprise: '单位名称',
     idNumber: '身份证号',
     faceVerified: '是否完成人脸识别',
-    faceVerifiedConfirm: '所选人员已完成人脸识别',
+    faceFromEnrolment: '是否完成人脸识别以人脸采集为准：请先在现场的人脸采集中登记',
     state: '状态',
     query: '查询',
     submit: '提交',
