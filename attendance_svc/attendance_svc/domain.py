@@ -142,6 +142,13 @@ def is_late(occurred_at: dt.datetime, received_at: dt.datetime, late_seconds: in
     return (received_at - occurred_at).total_seconds() > late_seconds
 
 
+def aware(value: dt.datetime | None):
+    """SQLite hands back naive datetimes: they are UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def local_day(moment: dt.datetime, zone) -> dt.date:
     return moment.astimezone(zone).date()
 
@@ -202,18 +209,30 @@ def chain_hash(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical(fields)}".encode()).hexdigest()
 
 
+#: why a chain does not verify, at its first broken record: its fields do not hash to its hash (edited); its link
+#: is not the hash of the record before it (that one was replaced, re-hashed); the record before it is gone
+EDITED, RELINKED, MISSING = "edited", "relinked", "missing"
+
+
 def verify_chain(records: list[dict], predecessors: dict) -> dict:
-    """``{"intact", "records", "first_broken_seq"?}`` of a device's records (in chain order), each a dict of its
-    chained fields with ``prev_hash`` and ``hash``; ``predecessors``: chain_index → hash of the records just
-    before any of them (a missing one means a record was deleted)."""
+    """``{"intact", "records", "first_broken_seq"?, "problem"?}`` of a device's records (in chain order), each a
+    dict of its chained fields with ``prev_hash`` and ``hash``; ``predecessors``: chain_index → hash of the
+    records just before any of them (a missing one means a record was deleted)."""
     known = dict(predecessors)
     for record in records:
         index = record["chain_index"]
         expected_prev = GENESIS if index == 1 else known.get(index - 1)
-        if record["prev_hash"] != expected_prev or chain_hash(record["prev_hash"], record) != record["hash"]:
-            return {"intact": False, "records": len(records), "first_broken_seq": record["seq"]}
+        problem = (MISSING if expected_prev is None else RELINKED if record["prev_hash"] != expected_prev
+                   else EDITED if chain_hash(record["prev_hash"], record) != record["hash"] else None)
+        if problem:
+            return {"intact": False, "records": len(records), "first_broken_seq": record["seq"], "problem": problem}
         known[index] = record["hash"]
     return {"intact": True, "records": len(records)}
+
+
+def verify_head(last_index: int | None, last_hash: str | None, chain_length: int, chain_head: str | None) -> bool:
+    """Whether the device's newest record is the head the device row keeps (none deleted at the end)."""
+    return (last_index or 0) == chain_length and last_hash == chain_head
 
 
 # -- heartbeats and the whitelist ----------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import domain
+from attendance_svc import audit, domain
+from attendance_svc.domain import aware
 from attendance_svc.exceptions import (
     EXPECTED,
     NOT_ON_SITE,
@@ -92,12 +93,6 @@ def iso(value: dt.datetime | None, zone=None):
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return (value.astimezone(zone) if zone is not None else value).isoformat()
-
-
-def aware(value: dt.datetime | None):
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def device_view(device: Device) -> dict:
@@ -783,25 +778,16 @@ class AttendanceService(HealthCheck):
         return domain.summarise_day(day, list(people.values()), clocks)
 
     @rpc(expected_exceptions=EXPECTED)
-    def verify_records(self, device_id, day):
-        """Whether a device's records of a day are as they were written: ``{"intact", "records",
-        "first_broken_seq"?}`` — each record's hash recomputed, and each linked to the one before it."""
+    def verify_records(self, device_id, day=None):
+        """校验: whether a device's records (of ``day``; none: all of them) are as they were written —
+        ``{"intact", "records", "head_intact", "first_broken_seq"?, "problem"?}`` (attendance_svc.audit)."""
         day = load_or_refuse(DayQuerySchema(), {"day": day})["day"]
         session = self.db.session
         device = session.get(Device, int(device_id))
         if device is None:
             raise DeviceNotFound(f"no device {device_id}")
         domain.project_scope(self.caller, device.project_id)
-        records = [r.chained() for r in session.scalars(select(ClockRecord).where(
-            ClockRecord.device_id == device.id, ClockRecord.day == day).order_by(ClockRecord.chain_index)).all()]
-        indexes = {r["chain_index"] for r in records}
-        wanted = {r["chain_index"] - 1 for r in records} - indexes - {0}
-        predecessors = dict(session.execute(select(ClockRecord.chain_index, ClockRecord.hash).where(
-            ClockRecord.device_id == device.id, ClockRecord.chain_index.in_(wanted))).all()) if wanted else {}
-        for record in records:
-            for name in ("occurred_at", "received_at"):
-                record[name] = aware(record[name])
-        return domain.verify_chain(records, predecessors)
+        return audit.audit_device(session, device, day, day)
 
     # -- helpers ----------------------------------------------------------------------------------------------------
 

@@ -99,6 +99,18 @@ class DeviceFormSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
 
 
+class VerifyQuerySchema(Schema):
+    day = fields.Date(load_default=None, allow_none=True, metadata={"description": "the site's day; none: every day"})
+
+
+class VerifiedRecordsSchema(Schema):
+    intact = fields.Boolean(metadata={"description": "完好: every record as written and the chain whole"})
+    records = fields.Integer(metadata={"description": "how many records the day (or the device) holds"})
+    head_intact = fields.Boolean(metadata={"description": "the newest record is the head the device row keeps"})
+    first_broken_seq = fields.Integer(metadata={"description": "the device sequence number where the chain breaks"})
+    problem = fields.String(metadata={"enum": ["edited", "relinked", "missing", "head"]})
+
+
 class DeviceCredentialSchema(Schema):
     device = fields.Nested(DeviceSchema)
     secret = fields.String(metadata={"description": "the device's key (base64url of 32 bytes), shown this once"})

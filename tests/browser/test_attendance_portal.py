@@ -94,4 +94,12 @@ def test_a_site_registers_a_terminal_enrols_a_face_and_sees_the_day(page, log_in
     page.get_by_test_id("day-more").click()
     expect(page.get_by_test_id("day-people")).to_contain_text(worker["name"])
     page.screenshot(path=f"{SHOTS}/attendance-day.png")
+
+    # 校验: the terminal's records, as they were written
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("day-people")).to_be_hidden()
+    page.get_by_test_id("nav-devices").click()
+    row.get_by_test_id(re.compile(r"^device-verify-\d+$")).click()
+    page.get_by_test_id("device-verify-run").click()
+    expect(page.get_by_test_id("device-verify-result")).to_contain_text("完好：1 条考勤记录均与写入时一致")
     terminal.close()

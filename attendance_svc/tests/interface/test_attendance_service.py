@@ -236,12 +236,12 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
         f"{YESTERDAY}T17:30:00")
 
     verified = site.attendance_svc.verify_records(device["id"], str(YESTERDAY))
-    assert verified == {"intact": True, "records": 9}
+    assert verified == {"intact": True, "records": 9, "head_intact": True}
     with create_engine(config["DB_URL"]).begin() as connection:
         connection.execute(text("UPDATE clock_records SET person_id = 3 WHERE seq = 3 AND device_id = :d"),
                            {"d": device["id"]})
     assert site.attendance_svc.verify_records(device["id"], str(YESTERDAY)) == \
-        {"intact": False, "records": 9, "first_broken_seq": 3}
+        {"intact": False, "records": 9, "first_broken_seq": 3, "problem": "edited", "head_intact": True}
 
     # 手机扫码: a worker on site clocks in from their phone; one who is not is kept as a refused attempt
     mine = rpc_as(Caller("worker", "w1", person_id=1)).attendance_svc.clock_in_by_code(PROJECT, 1)

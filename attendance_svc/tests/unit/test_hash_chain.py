@@ -26,20 +26,30 @@ def test_an_untouched_chain_is_intact():
 def test_a_changed_field_is_found_at_its_record():
     records = chain(5)
     records[2]["person_id"] = 99
-    assert domain.verify_chain(records, {}) == {"intact": False, "records": 5, "first_broken_seq": 103}
+    assert domain.verify_chain(records, {}) == {"intact": False, "records": 5, "first_broken_seq": 103,
+                                                "problem": "edited"}
 
 
 def test_a_rehashed_forgery_breaks_the_link_to_the_next_record():
     records = chain(5)
     records[1]["outcome"] = "refused"
     records[1]["hash"] = domain.chain_hash(records[1]["prev_hash"], records[1])
-    assert domain.verify_chain(records, {})["first_broken_seq"] == 103
+    assert (domain.verify_chain(records, {})["first_broken_seq"], domain.verify_chain(records, {})["problem"]) \
+        == (103, "relinked")
 
 
 def test_a_deleted_record_breaks_the_chain():
     records = chain(5)
     del records[3]
-    assert domain.verify_chain(records, {})["first_broken_seq"] == 105
+    assert (domain.verify_chain(records, {})["first_broken_seq"], domain.verify_chain(records, {})["problem"]) \
+        == (105, "missing")
+
+
+def test_the_newest_record_is_the_head_the_device_keeps():
+    records = chain(5)
+    assert domain.verify_head(5, records[-1]["hash"], 5, records[-1]["hash"])
+    assert not domain.verify_head(4, records[-2]["hash"], 5, records[-1]["hash"])  # the newest one deleted
+    assert domain.verify_head(None, None, 0, None)  # a device with no records yet
 
 
 def test_a_day_in_the_middle_is_checked_against_the_record_before_it():

@@ -29,6 +29,8 @@ from gateway.attendance_schemas import (
     FacePhotoSchema,
     FaceQuerySchema,
     SiteCodeSchema,
+    VerifiedRecordsSchema,
+    VerifyQuerySchema,
 )
 from gateway.auth import AUTHORITY, requires
 from gateway.errors import ApiError
@@ -112,6 +114,20 @@ def retire_device(project_id, device_id):
     with services() as rpc:
         device_of_project(rpc, project_id, device_id)
         rpc.attendance_svc.retire_device(device_id)
+
+
+@blp.route("/<int:project_id>/devices/<int:device_id>/verify")
+@requires(SITE, AUTHORITY)
+@blp.arguments(VerifyQuerySchema, location="query")
+@blp.response(200, VerifiedRecordsSchema)
+def verify_device_records(query, project_id, device_id):
+    """校验: whether the device's records of ``day`` (none: all of them) are as they were written — each record's
+    hash recomputed, each linked to the one before it, the newest one the device's head; ``first_broken_seq`` and
+    ``problem`` (edited | relinked | missing | head) where not. bin/verify-records does the same from the database."""
+    own_site(project_id)
+    with services() as rpc:
+        device_of_project(rpc, project_id, device_id)
+        return rpc.attendance_svc.verify_records(device_id, query["day"] and query["day"].isoformat())
 
 
 # -- 发卡 / 收卡 ------------------------------------------------------------------------------------------------------

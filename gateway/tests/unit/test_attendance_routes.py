@@ -61,6 +61,8 @@ class FakeServices:
             "attendance_day": {"day": "2026-12-01", "on_site": 2, "attended": 1, "rate": 0.5,
                                "by_team": [{"team": "钢筋一班", "on_site": 1, "attended": 1}],
                                "by_employer": [{"employer": "甲劳务", "on_site": 2, "attended": 1}], "people": []},
+            "verify_records": {"intact": False, "records": 9, "head_intact": True, "first_broken_seq": 3,
+                               "problem": "edited"},
             "clock_in_by_code": {"id": 9, "person_id": 12, "project_id": 3, "method": "010", "outcome": "accepted"},
         }
         self.refusals = {}
@@ -248,6 +250,17 @@ def test_a_refused_face_says_why(client, services, site_3):
     assert response.json["error"] == "NOT_FOUND"
     response = client.post("/api/v1/projects/3/people/8/face", headers=site_3, json={})
     assert (response.status_code, response.json["fields"]) == (422, {"image": "必填项"})
+
+
+def test_verify_checks_a_device_of_the_project_for_a_day_or_every_day(client, services, site_3):
+    response = client.get("/api/v1/projects/3/devices/5/verify?day=2026-11-30", headers=site_3)
+    assert response.json == {"intact": False, "records": 9, "head_intact": True, "first_broken_seq": 3,
+                             "problem": "edited"}
+    client.get("/api/v1/projects/3/devices/5/verify", headers=site_3)
+    assert services.called("verify_records") == [((5, "2026-11-30"), {}), ((5, None), {})]
+    assert client.get("/api/v1/projects/3/devices/404/verify", headers=site_3).status_code == 404
+    assert client.get("/api/v1/projects/3/devices/5/verify?day=yesterday", headers=site_3).status_code == 422
+    assert client.get("/api/v1/projects/3/devices/5/verify", headers=OTHER_SITE).status_code == 403
 
 
 def test_records_and_the_day_pass_their_filters(client, services, site_3):

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { ElMessageBox } from 'element-plus'
+import { ElDatePicker, ElMessageBox } from 'element-plus'
 import DeviceList from '@/views/attendance/DeviceList.vue'
-import { listDevices, registerDevice, reissueDeviceSecret, retireDevice } from '@/api/attendance'
+import {
+  listDevices, registerDevice, reissueDeviceSecret, retireDevice, verifyDeviceRecords,
+} from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
 import { formErrorsShown, mountView } from './mountView'
@@ -12,6 +14,7 @@ vi.mock('@/api/attendance', () => ({
   registerDevice: vi.fn(),
   reissueDeviceSecret: vi.fn(),
   retireDevice: vi.fn(),
+  verifyDeviceRecords: vi.fn(),
 }))
 
 const ONLINE = {
@@ -129,6 +132,29 @@ describe('DeviceList (考勤设备)', () => {
     expect(confirm.mock.calls[1][0]).toContain('西门出口')
     expect(retireDevice).toHaveBeenCalledWith(3, 6)
     expect(listDevices).toHaveBeenCalledTimes(2)
+  })
+
+  it('校验 checks all days or one, and names where the chain breaks and why', async () => {
+    verifyDeviceRecords.mockResolvedValueOnce({ intact: true, records: 42, head_intact: true })
+    const { wrapper } = await mountView(DeviceList)
+    await click(wrapper.get('[data-testid="device-verify-5"]'))
+    const dialog = () => wrapper.get('[data-testid="device-verify-dialog"]')
+    expect(dialog().text()).toContain('东门进口')
+
+    await click(wrapper.get('[data-testid="device-verify-run"]'))
+    expect(verifyDeviceRecords).toHaveBeenLastCalledWith(3, 5, undefined)
+    expect(wrapper.get('[data-testid="device-verify-result"]').text()).toContain('完好：42 条考勤记录均与写入时一致')
+
+    verifyDeviceRecords.mockResolvedValueOnce({
+      intact: false, records: 9, head_intact: true, first_broken_seq: 3, problem: 'edited',
+    })
+    wrapper.findComponent(ElDatePicker).vm.$emit('update:modelValue', '2026-11-30')
+    await flushPromises()
+    await click(wrapper.get('[data-testid="device-verify-run"]'))
+    expect(verifyDeviceRecords).toHaveBeenLastCalledWith(3, 5, '2026-11-30')
+    const result = wrapper.get('[data-testid="device-verify-result"]').text()
+    expect(result).toContain('已被改动：记录内容被修改')
+    expect(result).toContain('自设备流水号 3 起链条断开')
   })
 
   it('tells an account without a project of its own to use one', async () => {

@@ -21,9 +21,14 @@ export function retireDevice(projectId, deviceId) {
   return request(`/projects/${projectId}/devices/${deviceId}`, { method: 'DELETE' })
 }
 
+/** 校验: whether the device's records (of `day`; none: all) are as written, `{ intact, records, problem, … }`. */
+export function verifyDeviceRecords(projectId, deviceId, day) {
+  return request(`/projects/${projectId}/devices/${deviceId}/verify`, { query: { day } })
+}
+
 /** 人脸采集's list: `{ items: [{ person_id, name, team_name, enrolled, … }], total }`. */
-export function listFaces(projectId, { name, team, has_face, page, page_size } = {}) {
-  return request(`/projects/${projectId}/faces`, { query: { name, team, has_face, page, page_size } })
+export function listFaces(projectId, { name, team, has_face, stage, page, page_size } = {}) {
+  return request(`/projects/${projectId}/faces`, { query: { name, team, has_face, stage, page, page_size } })
 }
 
 /** 采集 from a file (a File or Blob, sent as multipart `file`). */
