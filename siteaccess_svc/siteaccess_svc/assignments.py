@@ -10,7 +10,7 @@ functions are the rules, on records without a session; ``AssignmentBook`` reads 
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from chassis.database import upsert
 from siteaccess_svc.employment import moment
@@ -183,14 +183,24 @@ class AssignmentBook:
         refuse_unless_bound(self.binding_review_required(project_id),
                             self.session.get(KnownBinding, {"project_id": project_id, "person_id": person_id}))
 
-    def awaiting_entry(self, project_id: int, name: str = "", page: int = 1, page_size: int = 20) -> dict:
-        """进场登记: the confirmed assignments of the project whose person has not entered since the confirmation
-        (on site now, or entered and exited under it: 退场 ends their time here), newest first."""
+    @staticmethod
+    def _awaiting():
+        """A confirmed assignment whose person has not entered its project since the confirmation (on site now, or
+        entered and exited under it: 退场 ends their time here)."""
         entered = select(EntryRecord.id).where(
-            EntryRecord.project_id == project_id, EntryRecord.person_id == KnownAssignment.person_id,
+            EntryRecord.project_id == KnownAssignment.project_id, EntryRecord.person_id == KnownAssignment.person_id,
             or_(EntryRecord.exit_date.is_(None), EntryRecord.created_at >= KnownAssignment.confirmed_at))
-        statement = select(KnownAssignment).where(
-            KnownAssignment.project_id == project_id, KnownAssignment.state == CONFIRMED, ~entered.exists())
+        return and_(KnownAssignment.state == CONFIRMED, ~entered.exists())
+
+    def projects_awaiting(self, person_id: int) -> list[int]:
+        """The projects where the person's confirmed assignment awaits their entry."""
+        return sorted(set(self.session.scalars(select(KnownAssignment.project_id).where(
+            KnownAssignment.person_id == person_id, self._awaiting())).all()))
+
+    def awaiting_entry(self, project_id: int, name: str = "", page: int = 1, page_size: int = 20) -> dict:
+        """进场登记: the confirmed assignments of the project whose person has not entered since the confirmation,
+        newest first."""
+        statement = select(KnownAssignment).where(KnownAssignment.project_id == project_id, self._awaiting())
         if name:
             statement = statement.where(KnownAssignment.person_name.contains(name, autoescape=True))
         found = self.session.scalars(statement.order_by(KnownAssignment.confirmed_at.desc(),

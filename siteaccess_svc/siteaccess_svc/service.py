@@ -740,6 +740,14 @@ class SiteAccessService(HealthCheck):
                  "entry_date": entry_date.isoformat()} for project_id, name, entry_id, entry_date in rows]
 
 
+    @rpc(expected_exceptions=EXPECTED)
+    def projects_awaiting_person(self, person_id):
+        """The projects where the person is confirmed (assigned and accepted) and has not entered yet: their site
+        may take the person's face before entry (人脸采集 for 项目人员绑定). ``[5, 9]``; any staff role."""
+        self.caller.require_known()
+        return assignments.AssignmentBook(self.db.session).projects_awaiting(int(person_id))
+
+
 class SiteRoster:
     """``domain.Roster`` over this service's tables: what an entry or an edit needs of the other entries."""
 

@@ -41,13 +41,14 @@ def chain(platform, api):
 
 
 def assigned_and_confirmed(api, chain, names):
-    """People of the labour subcontractor registered, assigned and confirmed by the unit above: {name: person}."""
-    gc_site, labour = api(chain.username("gc", site=True)), api(chain.username("labour"))
+    """People of the labour subcontractor registered (by itself: not the site's to see until assigned), assigned
+    and confirmed by the unit above: {name: person}."""
+    labour = api(chain.username("labour"))
     people = {}
     for name in names:
         number = resident_id_number(rng)
-        response = gc_site.post("/persons", json={"id_type": "01", "id_number": number, "name": name,
-                                                  "ethnicity": "01"})
+        response = labour.post("/persons", json={"id_type": "01", "id_number": number, "name": name,
+                                                 "ethnicity": "01"})
         assert response.status_code == 201, response.text
         person = {**response.json()["person"], "id_number": number}
         chain.employee(name, person_id=person["id"])

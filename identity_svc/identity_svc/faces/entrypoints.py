@@ -3,8 +3,9 @@
 
 Who may do what:
 - ``enroll_face``: the authority and the system; an enterprise for the persons its scope covers (registered
-  by it, or employed now); a site user for the persons registered for its project or on its site now
-  (entered, not exited: siteaccess_svc's ``sites_of_person``, asked only when the record alone does not say).
+  by it, or employed now); a site user for the persons registered for its project, on its site now (entered,
+  not exited: siteaccess_svc's ``sites_of_person``) or confirmed there and awaiting entry (its
+  ``projects_awaiting_person``), asked only when the record alone does not say.
 - ``faces_of``: any staff role (有 / 无 and the date, nothing of the face itself).
 - ``face_templates`` and ``identify_face``: system callers (attendance_svc building its matrix, a terminal's
   whitelist or a server-side identification) — a template is biometric data and a 1:N search over chosen
@@ -203,8 +204,9 @@ class FaceEnrolment:
             raise PersonNotFound(f"no person {person_id}")
         if self._covers(domain.Scope.of(caller), person):
             return
-        if caller.role == SITE and caller.project_id is not None and any(
-                site["project_id"] == caller.project_id for site in self._sites_of(person_id)):
+        if caller.role == SITE and caller.project_id is not None and (
+                any(site["project_id"] == caller.project_id for site in self._sites_of(person_id))
+                or caller.project_id in self.siteaccess.projects_awaiting_person(person_id)):
             return
         raise Forbidden("this person is outside the caller's scope")
 

@@ -214,27 +214,34 @@ def test_templates_go_to_system_callers_only(identity, rpc_as, photos):
 
 
 class SiteAccessStandIn:
-    """siteaccess_svc's ``sites_of_person`` as the real one answers it: person 1 is on project 4's site."""
+    """siteaccess_svc's ``sites_of_person`` and ``projects_awaiting_person`` as the real one answers them:
+    ``on_site`` and ``awaiting`` by person."""
 
     name = "siteaccess_svc"
-    on_site = {}
+    on_site, awaiting = {}, {}
 
     @rpc
     def sites_of_person(self, person_id):
         return [{"project_id": project_id, "project_name": "工地", "entry_id": 1, "entry_date": "2026-11-02"}
                 for project_id in self.on_site.get(person_id, [])]
 
+    @rpc
+    def projects_awaiting_person(self, person_id):
+        return self.awaiting.get(person_id, [])
 
-def test_a_site_enrols_the_people_registered_for_it_or_on_its_site_and_no_one_else(
+
+def test_a_site_enrols_the_people_registered_for_it_on_its_site_or_awaiting_entry_and_no_one_else(
         identity, rpc_as, run_container, bus_uri, photos):
     person = register(rpc_as)  # registered for project 3
-    SiteAccessStandIn.on_site = {person: [4]}
+    SiteAccessStandIn.on_site, SiteAccessStandIn.awaiting = {person: [4]}, {}
     run_container(SiteAccessStandIn, {"AMQP_URI": bus_uri})
     photo = jpeg(photos["hanks"])
     assert rpc_as(SITE_4).identity_svc.enroll_face(person, photo)["version"] == 1
-    SiteAccessStandIn.on_site = {}
+    SiteAccessStandIn.on_site, SiteAccessStandIn.awaiting = {}, {person: [4]}  # confirmed there, not entered yet
+    assert rpc_as(SITE_4).identity_svc.enroll_face(person, photo)["version"] == 2
+    SiteAccessStandIn.awaiting = {person: [5]}
     assert refusal(lambda: rpc_as(SITE_4).identity_svc.enroll_face(person, photo))["code"] == "FORBIDDEN"
-    assert rpc_as(SITE_3).identity_svc.enroll_face(person, photo)["version"] == 2
+    assert rpc_as(SITE_3).identity_svc.enroll_face(person, photo)["version"] == 3
     worker = Caller("worker", "w", person_id=person)
     assert refusal(lambda: rpc_as(worker).identity_svc.enroll_face(person, photo))["code"] == "FORBIDDEN"
 

@@ -121,6 +121,8 @@ def test_entry_needs_a_confirmed_assignment_on_a_project_that_requires_one(site,
     assigner.confirms(confirmed)  # and delivered twice
 
     eventually(lambda: (assert_keys(awaiting(site), {confirmed["id"]})))
+    assert rpc.siteaccess_svc.projects_awaiting_person(confirmed["id"]) == [project["id"]]
+    assert rpc.siteaccess_svc.projects_awaiting_person(pending["id"]) == []
     for someone, state in ((pending, "pending"), (rejected, "rejected"), (stranger, None)):
         request = {**terms(site), "id_number": someone["number"]}
         refused = refusal(lambda: rpc.siteaccess_svc.enter(project["id"], request))  # noqa: B023
@@ -128,6 +130,7 @@ def test_entry_needs_a_confirmed_assignment_on_a_project_that_requires_one(site,
         assert refused["details"]["state"] == state
     entered = rpc.siteaccess_svc.enter(project["id"], {**terms(site), "id_number": confirmed["number"]})
     assert entered["state"] == "on_site" and entered["irregular"] is False
+    assert rpc.siteaccess_svc.projects_awaiting_person(confirmed["id"]) == []  # entered: no longer awaited
     assert awaiting(site) == {}
 
     # the authority switches the rule off: the project's gate admits as before
