@@ -254,6 +254,9 @@ ERRORS = {
                       "The liveness check failed: the person must face the camera themselves, not a photo or a screen."),
     "UNKNOWN_FACE": (422, "未能识别此人脸，请确认已采集人脸或重新拍摄",
                      "The face was not recognised; check that the person's face is enrolled, or take the photo again."),
+    "FACE_SUBMISSION_NOT_FOUND": (404, "未找到该人脸照片", "No such face photo."),
+    "FACE_SUBMISSION_DECIDED": (409, "该人脸照片已审核，请刷新后查看",
+                                "This face photo has been decided already; reload and look again."),
     "FACE_ENGINE_UNAVAILABLE": (503, "人脸识别服务暂不可用，请联系管理员安装人脸模型",
                                 "Face recognition is not available; ask the administrator to install the face models."),
 }

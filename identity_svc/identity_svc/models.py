@@ -235,6 +235,28 @@ class FaceTemplate(Base):
     enrolled_by_project_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class FaceSubmission(Base):
+    """A worker's own photo from the mobile page, for a site to accept (it then becomes the person's template) or
+    send back with a reason. The photo (a JPEG at most 640 px, encrypted) is kept only until the decision; the
+    template it gave is kept with it, so acceptance needs no second look at the photo."""
+
+    __tablename__ = "face_submissions"
+    __table_args__ = (Index("ix_face_submission_person_state", "person_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    #: pending (待审核) → accepted | rejected (退回); an earlier pending one is replaced by the next
+    state: Mapped[str] = mapped_column(String(10))
+    photo_encrypted: Mapped[str | None] = mapped_column(Text)
+    template_encrypted: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[dict] = mapped_column(JSON)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_username: Mapped[str | None] = mapped_column(String(80))
+    decided_by_project_id: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
 class ProcessedEvent(ProcessedEventMixin, Base):
     pass
 

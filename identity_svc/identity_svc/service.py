@@ -25,6 +25,7 @@ from identity_svc import domain, manager_profile
 from identity_svc.documents import Documents
 from identity_svc.exceptions import EXPECTED, InvalidManagerProfile, PersonDocumentNotFound, PersonNotFound
 from identity_svc.faces import entrypoints as faces
+from identity_svc.faces import submissions as face_submissions
 from identity_svc.models import (
     SECTION_MODELS,
     EmergencyContact,
@@ -131,9 +132,9 @@ def registrant_of(person: Person) -> domain.Registrant:
     )
 
 
-# faces.FaceEnrolment by its module: `nameko run identity_svc.service` runs every class of this module that has an
-# entrypoint, a mixin imported by name included
-class IdentityService(faces.FaceEnrolment, HealthCheck):
+# faces.FaceEnrolment and face_submissions.FaceSubmissions by their modules: `nameko run identity_svc.service` runs
+# every class of this module that has an entrypoint, a mixin imported by name included
+class IdentityService(faces.FaceEnrolment, face_submissions.FaceSubmissions, HealthCheck):
     """Persons and their real-name records (实名登记)."""
 
     name = "identity_svc"

@@ -99,6 +99,16 @@ class FaceEnrolment:
         if not isinstance(person_id, int) or isinstance(person_id, bool):
             raise InvalidInput("person_id: an id", fields={"person_id": "INVALID"})
         self._may_enrol(caller, person_id)
+        template, quality, _ = self._checked_face(image)
+        with self.db.transaction() as session:
+            if session.get(Person, person_id, with_for_update=True) is None:
+                raise PersonNotFound(f"no person {person_id}")
+            answer = self._keep_template(session, person_id, template, quality, caller)
+        cache_for(self.db.engine.url).put(person_id, answer["version"], template)
+        return answer
+
+    def _checked_face(self, image):
+        """(template, quality, picture) of a photo that passes 人脸采集规范, or the refusal naming the rule."""
         engine = self.faces
         picture = engine.decode(image)
         analysed = engine.detect(picture)
@@ -107,28 +117,26 @@ class FaceEnrolment:
         live = engine.check_liveness(picture, face)
         if live is not None:
             quality["liveness"] = live
-        template = engine.embed(picture, face)
-        sealed = self.vault.encrypt(matching.encode_template(template))
-        with self.db.transaction() as session:
-            person = session.get(Person, person_id, with_for_update=True)
-            if person is None:
-                raise PersonNotFound(f"no person {person_id}")
-            stored = session.get(FaceTemplate, person_id)
-            if stored is None:
-                stored = FaceTemplate(person_id=person_id, version=0)
-                session.add(stored)
-            stored.version = (stored.version or 0) + 1
-            stored.template_encrypted = sealed
-            stored.model_name = engine.settings.model_name
-            stored.quality = quality
-            stored.enrolled_at = utcnow()
-            stored.enrolled_by_role, stored.enrolled_by_username = caller.role, caller.username
-            stored.enrolled_by_enterprise_id, stored.enrolled_by_project_id = caller.enterprise_id, caller.project_id
-            answer = {"person_id": person_id, "enrolled": True, "enrolled_at": iso(stored.enrolled_at),
-                      "version": stored.version, "quality": quality}
-            self.outbox.add("face_enrolled", face_event_schema.dump({
-                **answer, "enrolled_by_role": caller.role, "project_id": caller.project_id}))
-        cache_for(self.db.engine.url).put(person_id, answer["version"], template)
+        return engine.embed(picture, face), quality, picture
+
+    def _keep_template(self, session, person_id, template, quality, caller) -> dict:
+        """The person's template, in place of any earlier one (``version`` bumped), and its ``face_enrolled``; in
+        the caller's transaction, the person's row locked by it."""
+        stored = session.get(FaceTemplate, person_id)
+        if stored is None:
+            stored = FaceTemplate(person_id=person_id, version=0)
+            session.add(stored)
+        stored.version = (stored.version or 0) + 1
+        stored.template_encrypted = self.vault.encrypt(matching.encode_template(template))
+        stored.model_name = self.faces.settings.model_name
+        stored.quality = quality
+        stored.enrolled_at = utcnow()
+        stored.enrolled_by_role, stored.enrolled_by_username = caller.role, caller.username
+        stored.enrolled_by_enterprise_id, stored.enrolled_by_project_id = caller.enterprise_id, caller.project_id
+        answer = {"person_id": person_id, "enrolled": True, "enrolled_at": iso(stored.enrolled_at),
+                  "version": stored.version, "quality": quality}
+        self.outbox.add("face_enrolled", face_event_schema.dump({
+            **answer, "enrolled_by_role": caller.role, "project_id": caller.project_id}))
         return answer
 
     @rpc(expected_exceptions=EXPECTED)

@@ -17,6 +17,7 @@ from chassis.errors import parse_remote_error
 from chassis.messaging import rpc
 from chassis.migrate import service_root
 from devtools.synthetic import resident_id_number
+from devtools.testing import eventually
 from identity_svc.faces import matching
 from identity_svc.faces.engine import FaceSettings, engine_for
 from identity_svc.faces.quality import check_quality
@@ -254,3 +255,59 @@ def test_without_the_models_the_service_runs_and_refuses_face_calls_saying_why(
     error = refusal(lambda: rpc_as(SITE_3).identity_svc.enroll_face(person, jpeg(photos["hanks"])))
     assert error["code"] == "FACE_ENGINE_UNAVAILABLE" and "make install" in error["detail"]
     assert not (tmp_path / "nowhere").exists()  # nothing was downloaded, no folder made
+
+
+# -- the worker's own photo, accepted or sent back by the site --------------------------------------------------
+
+
+def test_a_workers_own_photo_waits_for_the_site_which_accepts_it_or_sends_it_back(
+        identity, rpc_as, run_container, bus_uri, subscribe, photos):
+    events = subscribe("identity_svc")
+    person = register(rpc_as)  # registered for project 3
+    worker = rpc_as(Caller("worker", "w", person_id=person)).identity_svc
+    SiteAccessStandIn.on_site, SiteAccessStandIn.awaiting = {}, {}
+    run_container(SiteAccessStandIn, {"AMQP_URI": bus_uri})
+    site = rpc_as(SITE_3).identity_svc
+    assert worker.my_face() == {"enrolled": False, "enrolled_at": None, "submission": None}
+
+    # a photo that cannot pass is refused on the phone, naming the rule
+    assert refusal(lambda: worker.submit_own_face(jpeg(photos["t1"])))["code"] == "FACE_MULTIPLE"
+    sent = worker.submit_own_face(jpeg(photos["crops"][photos["passing"][0]]))
+    assert (sent["person_id"], sent["state"]) == (person, "pending")
+    assert site.face_submissions([person, person + 1]) == {str(person): sent}
+    shown = site.face_submission_photo(sent["id"])
+    picture = cv2.imdecode(np.frombuffer(base64.b64decode(shown["jpeg_base64"]), np.uint8), cv2.IMREAD_COLOR)
+    assert picture is not None and max(picture.shape[:2]) <= 640
+    assert refusal(lambda: rpc_as(SITE_4).identity_svc.face_submission_photo(sent["id"]))["code"] == "FORBIDDEN"
+    assert refusal(lambda: worker.face_submissions([person]))["code"] == "FORBIDDEN"
+    assert refusal(lambda: worker.decide_face_submission(sent["id"], True))["code"] == "FORBIDDEN"
+
+    # sent back with a reason the worker reads; the photo is gone
+    assert refusal(lambda: site.decide_face_submission(sent["id"], False))["fields"] == {"reason": "REASON_REQUIRED"}
+    back = site.decide_face_submission(sent["id"], False, "  戴了帽子，请摘下后重拍 ")
+    assert (back["state"], back["reason"], back["face"]) == ("rejected", "戴了帽子，请摘下后重拍", None)
+    assert worker.my_face()["submission"]["reason"] == "戴了帽子，请摘下后重拍"
+    assert refusal(lambda: site.face_submission_photo(sent["id"]))["code"] == "FACE_SUBMISSION_DECIDED"
+    assert refusal(lambda: site.decide_face_submission(sent["id"], True))["code"] == "FACE_SUBMISSION_DECIDED"
+    assert site.faces_of([person])[str(person)]["enrolled"] is False
+
+    # a new photo replaces one still waiting; accepted, it is the person's face, as 采集 would make it
+    worker.submit_own_face(jpeg(photos["crops"][photos["passing"][1]]))
+    again = worker.submit_own_face(jpeg(photos["hanks"]))
+    assert list(site.face_submissions([person]).values())[0]["id"] == again["id"]
+    accepted = site.decide_face_submission(again["id"], True)
+    assert accepted["state"] == "accepted" and accepted["face"]["version"] == 1
+    mine = worker.my_face()
+    assert mine["enrolled"] is True and mine["submission"]["state"] == "accepted"
+    assert site.face_submissions([person]) == {}
+    found = rpc_as(SYSTEM_CALLER).identity_svc.identify_face(jpeg(photos["hanks_again"]), [person])
+    assert found["person_id"] == person
+
+    def face_enrolled():
+        found = [e for e in events.wait_for(1) if e["event_type"] == "face_enrolled"]
+        assert found, "no face_enrolled yet"
+        return found
+
+    enrolled = eventually(face_enrolled)
+    assert [e["data"]["person_id"] for e in enrolled] == [person]
+    assert "jpeg" not in str(enrolled) and again["id"] not in {e["data"].get("id") for e in enrolled}

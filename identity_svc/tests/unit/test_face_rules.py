@@ -214,9 +214,11 @@ def test_a_match_needs_the_threshold_and_the_margin(best, second, accepted):
 def test_each_refusal_of_a_photo_says_the_same_here_and_in_the_gateways_table():
     from gateway.messages import ERRORS
     from identity_svc.exceptions import FACE_REFUSALS
+    from identity_svc.faces.submissions import FaceSubmissionDecided, FaceSubmissionNotFound
 
-    assert {refusal.code: refusal.messages for refusal in FACE_REFUSALS} == {
-        refusal.code: ERRORS[refusal.code][1:] for refusal in FACE_REFUSALS}
+    refusals = (*FACE_REFUSALS, FaceSubmissionNotFound, FaceSubmissionDecided)
+    assert {refusal.code: refusal.messages for refusal in refusals} == {
+        refusal.code: ERRORS[refusal.code][1:] for refusal in refusals}
     assert ERRORS["FACE_ENGINE_UNAVAILABLE"][0] == 503 and ERRORS["FACE_BLURRED"][0] == 422
 
 
