@@ -160,6 +160,8 @@ class FacePersonSchema(Schema):
     trade = fields.String(allow_none=True)
     enrolled = fields.Boolean()
     enrolled_at = date_text("date-time")
+    submission = fields.Nested(lambda: FaceSubmissionSchema(), allow_none=True,
+                               metadata={"description": "a photo the worker sent, waiting for 审核"})
 
 
 FacePageSchema = page_of(FacePersonSchema, "FacePageSchema")
@@ -184,6 +186,34 @@ class FaceEnrolledSchema(Schema):
     enrolled = fields.Boolean()
     enrolled_at = date_text("date-time")
     quality = fields.Nested(FaceQualitySchema)
+
+
+class FaceSubmissionSchema(Schema):
+    """A face photo the worker sent: 待审核 (pending), 已通过 (accepted), 退回 (rejected, with ``reason``)."""
+
+    id = fields.Integer()
+    person_id = fields.Integer()
+    state = fields.String(metadata={"enum": ["pending", "accepted", "rejected"]})
+    submitted_at = date_text("date-time")
+    decided_at = date_text("date-time")
+    reason = fields.String(allow_none=True)
+    quality = fields.Nested(FaceQualitySchema)
+
+
+class MyFaceSchema(Schema):
+    enrolled = fields.Boolean()
+    enrolled_at = date_text("date-time")
+    submission = fields.Nested(FaceSubmissionSchema, allow_none=True)
+
+
+class FaceSubmissionDecisionSchema(Schema):
+    accept = fields.Boolean(required=True)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                           metadata={"description": "退回's reason, which the worker reads (required then)"})
+
+
+class FaceSubmissionDecidedSchema(FaceSubmissionSchema):
+    face = fields.Nested(FaceEnrolledSchema, allow_none=True, metadata={"description": "accepted: the face kept"})
 
 
 # -- 出勤记录 and 出勤一览表 ------------------------------------------------------------------------------------------

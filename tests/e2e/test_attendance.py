@@ -3,7 +3,8 @@ a site registers a gate terminal (its secret shown once), enrols a worker's face
 clocks the worker by card and by a photo that the platform identifies; a stranger, an unknown card and a
 repeated sequence number get their own outcomes; a record buffered while the terminal was offline arrives late;
 forged, stale and replayed requests are refused; the site sees the records and the day; after the exit the worker
-no longer clocks in."""
+no longer clocks in. A worker sends their own face photo from the phone; the site sends one back, then accepts
+the next."""
 
 import base64
 import datetime as dt
@@ -11,6 +12,7 @@ import json
 import random
 import time
 
+import jwt
 import pytest
 
 from devtools.gate import Terminal, moment, sample_photos
@@ -125,3 +127,40 @@ def test_a_worker_clocks_in_at_a_signed_terminal_by_card_and_face_until_the_exit
         assert (result[number]["outcome"], result[number].get("reason")) == ("refused", "NOT_ON_SITE")
 
     eventually(refused_after_exit, timeout=30)
+
+
+def test_a_worker_sends_their_own_photo_and_the_site_accepts_it_after_sending_one_back(api, platform, registry,
+                                                                                        on_site):
+    site, person_id = on_site["site"], on_site["person_id"]
+    project = f"/projects/{registry['site_3']['id']}"
+    claims = {"sub": "worker", "role": "worker", "person_id": person_id,
+              "exp": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)}
+    phone = api()
+    phone.http.headers["Authorization"] = "Bearer " + jwt.encode(claims, platform.env["AUTH_SECRET"], "HS256")
+    photos = sample_photos()
+
+    assert phone.get("/me/face").json() == {"enrolled": False, "enrolled_at": None, "submission": None}
+    refused = phone.post("/me/face", files={"file": ("group.jpg", photos["group"], "image/jpeg")})
+    assert (refused.status_code, refused.json()["error"]) == (422, "FACE_MULTIPLE")
+    sent = phone.post("/me/face", files={"file": ("me.jpg", photos["worker"], "image/jpeg")})
+    assert (sent.status_code, sent.json()["state"]) == (201, "pending"), sent.text
+
+    def row():
+        rows = site.get(f"{project}/faces", params={"name": "考勤测试", "page_size": 200}).json()["items"]
+        return next(each for each in rows if each["person_id"] == person_id)
+
+    waiting = row()["submission"]
+    assert (waiting["id"], waiting["state"], row()["enrolled"]) == (sent.json()["id"], "pending", False)
+    photo = site.get(f"{project}/face-submissions/{waiting['id']}/photo")
+    assert (photo.status_code, photo.headers["Content-Type"], photo.content[:2]) == (200, "image/jpeg", b"\xff\xd8")
+    back = site.post(f"{project}/face-submissions/{waiting['id']}", json={"accept": False, "reason": "请摘下帽子"})
+    assert back.status_code == 200, back.text
+    assert phone.get("/me/face").json()["submission"]["reason"] == "请摘下帽子"
+
+    again = phone.post("/me/face", files={"file": ("me.jpg", photos["worker"], "image/jpeg")})
+    accepted = site.post(f"{project}/face-submissions/{again.json()['id']}", json={"accept": True})
+    assert (accepted.status_code, accepted.json()["face"]["enrolled"]) == (200, True), accepted.text
+    twice = site.post(f"{project}/face-submissions/{again.json()['id']}", json={"accept": True})
+    assert (twice.status_code, twice.json()["error"]) == (409, "FACE_SUBMISSION_DECIDED")
+    assert row()["enrolled"] is True and row()["submission"] is None
+    assert phone.get("/me/face").json()["enrolled"] is True

@@ -221,8 +221,8 @@ def face_candidates(rpc, project_id, name=""):
 @blp.response(200, FacePageSchema)
 def list_faces(query, project_id):
     """人脸采集's list: the people on site and those confirmed on the project awaiting entry (``stage``), with
-    有 / 无 face (``enrolled``); filters ``name`` (姓名), ``team`` (班组, part of its name), ``has_face`` and
-    ``stage``; 无 first, then by name."""
+    有 / 无 face (``enrolled``) and a photo the worker sent waiting for 审核 (``submission``); filters ``name``
+    (姓名), ``team`` (班组, part of its name), ``has_face`` and ``stage``; 无 first, then by name."""
     own_site(project_id)
     with services() as rpc:
         rows = face_candidates(rpc, project_id, query["name"])
@@ -231,10 +231,13 @@ def list_faces(query, project_id):
             rows = [row for row in rows if team in (row["team_name"] or "")]
         if query["stage"] is not None:
             rows = [row for row in rows if row["stage"] == query["stage"]]
-        faces = rpc.identity_svc.faces_of(sorted(row["person_id"] for row in rows)) if rows else {}
+        person_ids = sorted(row["person_id"] for row in rows)
+        faces = rpc.identity_svc.faces_of(person_ids) if rows else {}
+        waiting = rpc.identity_svc.face_submissions(person_ids) if rows else {}
     for row in rows:
         face = faces.get(str(row["person_id"])) or {}
         row["enrolled"], row["enrolled_at"] = bool(face.get("enrolled")), face.get("enrolled_at")
+        row["submission"] = waiting.get(str(row["person_id"]))
     if query["has_face"] is not None:
         rows = [row for row in rows if row["enrolled"] == query["has_face"]]
     rows.sort(key=lambda row: (row["enrolled"], row["name"] or ""))

@@ -51,6 +51,18 @@ class FakeServices:
             "faces_of": {"7": {"enrolled": True, "enrolled_at": "2026-11-30T09:00:00+08:00"},
                          "8": {"enrolled": False, "enrolled_at": None},
                          "9": {"enrolled": False, "enrolled_at": None}},
+            "face_submissions": {"9": {"id": 4, "person_id": 9, "state": "pending",
+                                       "submitted_at": "2026-12-01T07:00:00+08:00", "decided_at": None,
+                                       "reason": None, "quality": {"face_px": 200.0}}},
+            "my_face": {"enrolled": False, "enrolled_at": None, "submission": None},
+            "submit_own_face": {"id": 4, "person_id": 12, "state": "pending",
+                                "submitted_at": "2026-12-01T07:00:00+08:00", "decided_at": None, "reason": None,
+                                "quality": {"face_px": 200.0}},
+            "face_submission_photo": {"id": 4, "person_id": 9,
+                                      "jpeg_base64": base64.b64encode(b"\xff\xd8jpeg").decode()},
+            "decide_face_submission": {"id": 4, "person_id": 9, "state": "rejected", "reason": "戴了帽子",
+                                       "submitted_at": "2026-12-01T07:00:00+08:00",
+                                       "decided_at": "2026-12-01T08:00:00+08:00", "face": None},
             "enroll_face": {"person_id": 8, "enrolled": True, "enrolled_at": "2026-12-01T09:00:00+08:00",
                             "quality": {"face_px": 180, "yaw": 3.0, "pitch": 2.0, "sharpness": 140.0,
                                         "brightness": 120.0}},
@@ -219,6 +231,8 @@ def test_faces_list_the_people_on_site_and_awaiting_entry_with_and_without_a_fac
     [(args, _)] = services.called("query_entries")
     assert (args[0]["project_id"], args[0]["state"]) == (3, "on_site")
     assert services.called("awaiting_entry") == [((3, {"name": "", "page": 1, "page_size": 200}), {})]
+    assert response.json["items"][0]["submission"]["state"] == "pending"  # 测试工人丙 sent a photo
+    assert response.json["items"][1]["submission"] is None
     only_without = client.get("/api/v1/projects/3/faces?has_face=false&team=木工&stage=on_site", headers=site_3).json
     assert [row["person_id"] for row in only_without["items"]] == [8]
     assert only_without["total"] == 1
@@ -250,6 +264,30 @@ def test_a_refused_face_says_why(client, services, site_3):
     assert response.json["error"] == "NOT_FOUND"
     response = client.post("/api/v1/projects/3/people/8/face", headers=site_3, json={})
     assert (response.status_code, response.json["fields"]) == (422, {"image": "必填项"})
+
+
+def test_a_worker_sends_their_own_photo_and_reads_what_became_of_it(client, services):
+    assert client.get("/api/v1/me/face", headers=WORKER).json == {"enrolled": False, "enrolled_at": None,
+                                                                  "submission": None}
+    sent = client.post("/api/v1/me/face", headers=WORKER, data={"file": (io.BytesIO(b"\xff\xd8jpeg"), "me.jpg")},
+                       content_type="multipart/form-data")
+    assert (sent.status_code, sent.json["state"]) == (201, "pending")
+    assert services.called("submit_own_face") == [((base64.b64encode(b"\xff\xd8jpeg").decode(),), {})]
+    assert client.post("/api/v1/me/face", headers=WORKER, json={}).json["fields"] == {"image": "必填项"}
+    assert client.get("/api/v1/me/face", headers=AUTHORITY).status_code == 403
+
+
+def test_the_site_sees_the_photo_and_accepts_it_or_sends_it_back(client, services, site_3):
+    photo = client.get("/api/v1/projects/3/face-submissions/4/photo", headers=site_3)
+    assert (photo.status_code, photo.mimetype, photo.data) == (200, "image/jpeg", b"\xff\xd8jpeg")
+    assert photo.headers["Cache-Control"] == "private, no-store"
+    decided = client.post("/api/v1/projects/3/face-submissions/4", headers=site_3,
+                          json={"accept": False, "reason": "戴了帽子"})
+    assert (decided.status_code, decided.json["state"], decided.json["face"]) == (200, "rejected", None)
+    assert services.called("decide_face_submission") == [((4, False, "戴了帽子"), {})]
+    assert client.post("/api/v1/projects/3/face-submissions/4", headers=site_3, json={}).json["fields"] == {
+        "accept": "必填项"}
+    assert client.get("/api/v1/projects/3/face-submissions/4/photo", headers=OTHER_SITE).status_code == 403
 
 
 def test_verify_checks_a_device_of_the_project_for_a_day_or_every_day(client, services, site_3):

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import FaceList from '@/views/attendance/FaceList.vue'
-import { enrollFaceFile, enrollFaceImage, listFaces } from '@/api/attendance'
+import {
+  decideFaceSubmission, enrollFaceFile, enrollFaceImage, faceSubmissionPhoto, listFaces,
+} from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
 import { chooseOption, mountView } from './mountView'
@@ -10,6 +12,8 @@ vi.mock('@/api/attendance', () => ({
   listFaces: vi.fn(),
   enrollFaceFile: vi.fn(),
   enrollFaceImage: vi.fn(),
+  faceSubmissionPhoto: vi.fn(),
+  decideFaceSubmission: vi.fn(),
 }))
 
 const WITHOUT = {
@@ -145,5 +149,36 @@ describe('FaceList (人脸采集)', () => {
     expect(stop).toHaveBeenCalled()
     expect(enrollFaceImage).toHaveBeenCalledWith(3, 8, 'data:image/jpeg;base64,/9j/AAA=')
     vi.restoreAllMocks()
+  })
+
+  it('审核 shows the photo the worker sent; 退回 needs a reason, 通过 makes it the face', async () => {
+    const waiting = {
+      ...WITHOUT, submission: { id: 4, person_id: 8, state: 'pending', submitted_at: '2026-12-01T07:00:00+08:00' },
+    }
+    listFaces.mockResolvedValue({ items: [waiting, WITH], total: 2 })
+    faceSubmissionPhoto.mockResolvedValue(new Blob(['jpeg'], { type: 'image/jpeg' }))
+    URL.createObjectURL = vi.fn(() => 'blob:photo')
+    URL.revokeObjectURL = vi.fn()
+    decideFaceSubmission.mockResolvedValue({ id: 4, state: 'accepted' })
+    const { wrapper } = await mountView(FaceList)
+    expect(wrapper.get('[data-testid="face-waiting-8"]').text()).toBe('待审核照片')
+    expect(wrapper.find('[data-testid="face-waiting-7"]').exists()).toBe(false)
+
+    await click(wrapper.get('[data-testid="face-review-8"]'))
+    expect(faceSubmissionPhoto).toHaveBeenCalledWith(3, 4)
+    expect(wrapper.get('[data-testid="face-review-photo"]').attributes('src')).toBe('blob:photo')
+    await click(wrapper.get('[data-testid="face-review-return"]'))
+    await click(wrapper.get('[data-testid="face-review-return-confirm"]'))
+    expect(wrapper.get('[data-testid="face-review-reason-error"]').text()).toBe('请填写退回原因')
+    expect(decideFaceSubmission).not.toHaveBeenCalled()
+    await wrapper.get('[data-testid="face-review-reason"]').setValue('戴了帽子')
+    await click(wrapper.get('[data-testid="face-review-return-confirm"]'))
+    expect(decideFaceSubmission).toHaveBeenLastCalledWith(3, 4, false, '戴了帽子')
+    expect(wrapper.find('[data-testid="face-review-dialog"]').exists()).toBe(false)
+
+    await click(wrapper.get('[data-testid="face-review-8"]'))
+    await click(wrapper.get('[data-testid="face-review-accept"]'))
+    expect(decideFaceSubmission).toHaveBeenLastCalledWith(3, 4, true, null)
+    expect(listFaces).toHaveBeenCalledTimes(3) // the list again after each decision
   })
 })

@@ -1,4 +1,4 @@
-import { request, upload } from './request'
+import { download, request, upload } from './request'
 
 // 考勤 of a site (issue 10): the project's gate devices, faces, attendance cards, records and the day view
 
@@ -41,6 +41,30 @@ export function enrollFaceFile(projectId, personId, file) {
 /** 采集 from the camera: a data URL or base64 of a JPEG. */
 export function enrollFaceImage(projectId, personId, image) {
   return request(`/projects/${projectId}/people/${personId}/face`, { method: 'POST', body: { image } })
+}
+
+/** 审核 of a photo a worker sent: the photo as a Blob (image/jpeg). */
+export function faceSubmissionPhoto(projectId, submissionId) {
+  return download(`/projects/${projectId}/face-submissions/${submissionId}/photo`)
+}
+
+/** 审核: accept the photo as the person's face, or send it back with a reason. */
+export function decideFaceSubmission(projectId, submissionId, accept, reason) {
+  return request(`/projects/${projectId}/face-submissions/${submissionId}`, {
+    method: 'POST', body: { accept, reason: reason || undefined },
+  })
+}
+
+/** 我的人脸 (the worker): `{ enrolled, enrolled_at, submission: { state, reason, … } | null }`. */
+export function getMyFace() {
+  return request('/me/face')
+}
+
+/** 上传人脸照片 (the worker): a File from the phone's camera or gallery. */
+export function submitMyFace(file) {
+  const form = new FormData()
+  form.append('file', file, file.name ?? 'face.jpg')
+  return upload('/me/face', form)
 }
 
 /** 发卡 */

@@ -278,6 +278,13 @@ const routes = [
         component: () => import('@/views/mobile/MyCode.vue'),
         meta: { mobile: true },
       },
+      // 我的人脸照片: the worker's own photo, for the site to accept (issue 10)
+      {
+        path: 'face',
+        name: 'm-face',
+        component: () => import('@/views/mobile/MyFace.vue'),
+        meta: { mobile: true },
+      },
       // 扫码考勤: where the site's 工地考勤码 leads (issue 10)
       {
         path: 'clock/:projectId(\\d+)',
