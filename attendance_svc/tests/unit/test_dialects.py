@@ -86,7 +86,8 @@ def test_command_results_and_info_are_read():
 def hik_event(minor=75, serial=1199, front=1198, employee="1024", status="checkIn", wrapped=False, **more):
     event = {"ipAddress": "192.168.1.64", "portNo": 80, "protocol": "HTTP", "macAddress": "24:0f:9b:11:22:33",
              "channelID": 1, "dateTime": "2026-12-01T07:45:13+08:00", "activePostCount": 1,
-             "eventType": "AccessControllerEvent", "eventState": "active", "eventDescription": "Access Controller Event",
+             "eventType": "AccessControllerEvent", "eventState": "active",
+             "eventDescription": "Access Controller Event",
              "AccessControllerEvent": {
                  "deviceName": "东门人脸机", "majorEventType": 5, "subEventType": minor, "name": "测试",
                  "cardReaderNo": 1, "doorNo": 1, "employeeNoString": employee, "serialNo": serial,
