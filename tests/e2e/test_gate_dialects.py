@@ -46,6 +46,17 @@ def on_site(api):
     return {"site": site, "person_id": entry.json()["person_id"]}
 
 
+def gate_sim(platform, dialect, serial, secret, person_id, *more):
+    """``bin/gate-sim``: two records of the person, the second kept while offline and flushed later, the first
+    sent again; its answers, one a line."""
+    simulated = subprocess.run(
+        [sys.executable, str(GATE_SIM), "--url", platform.base_url, "--dialect", dialect, "--serial", serial,
+         "--secret", secret, "--person", str(person_id), "--records", "2", "--offline", "1", "--duplicates", "1",
+         *more], capture_output=True, text=True, timeout=120, env={**os.environ})
+    assert simulated.returncode == 0, simulated.stderr
+    return [json.loads(line) for line in simulated.stdout.splitlines()]
+
+
 def register(site, project, protocol, serial):
     registered = site.post(f"{project}/devices", json={
         "kind": "face_terminal", "serial": serial, "direction": "both", "location": "2号门",
@@ -99,13 +110,7 @@ def test_a_zkteco_terminal_takes_its_people_and_its_punches_are_stored_once(api,
     assert [(r["method"], r["outcome"]) for r in stored] == [("001", "accepted")]
 
     # bin/gate-sim, the same dialect: a punch buffered while offline and flushed later, one sent twice
-    simulated = subprocess.run(
-        [sys.executable, str(GATE_SIM), "--url", platform.base_url, "--dialect", "zkteco", "--serial", serial,
-         "--secret", registered["secret"], "--person", str(person_id), "--records", "2", "--offline", "1",
-         "--duplicates", "1", "--spacing", "600"],
-        capture_output=True, text=True, timeout=120, env={**os.environ})
-    assert simulated.returncode == 0, simulated.stderr
-    lines = [json.loads(line) for line in simulated.stdout.splitlines()]
+    lines = gate_sim(platform, "zkteco", serial, registered["secret"], person_id, "--spacing", "600")
     assert [line["answer"] for line in lines if line["kind"] == "records"] == ["OK: 1", "OK: 1", "OK: 1"]
     assert len(records_of(site, project, person_id, "zkteco测试机")) == 3
     device = next(d for d in site.get(f"{project}/devices").json() if d["id"] == device_id)
@@ -156,3 +161,26 @@ def test_a_hikvision_terminals_events_are_stored_once_and_a_lost_one_is_a_gap(ap
     stored = sorted((r["method"], r["direction"], r["outcome"])
                     for r in records_of(site, project, person_id, "hikvision测试机"))
     assert stored == [("001", "01", "accepted"), ("001", "01", "accepted"), ("001", "02", "accepted")]
+
+    # bin/gate-sim goes on from serialNo 7, each event with its capture: no new gap, the resent one a duplicate
+    lines = gate_sim(platform, "hikvision", serial, registered["secret"], person_id, "--first-seq", "7")
+    assert [(line["seq"], line["status"], line["answer"]["outcome"]) for line in lines if line["kind"] == "record"] \
+        == [(7, 200, "accepted"), (8, 200, "accepted"), (7, 200, "duplicate")]
+    assert site.get(f"{project}/devices/{device_id}/commands").json()["gaps"] == [{"from": 3, "to": 5}]
+
+
+def test_gate_sim_speaks_the_platform_api_too(api, platform, registry, on_site):
+    site, person_id = on_site["site"], on_site["person_id"]
+    project = f"/projects/{registry['site_3']['id']}"
+    serial = f"PF{rng.randrange(10**8):08d}"
+    registered = site.post(f"{project}/devices", json={
+        "kind": "face_terminal", "serial": serial, "direction": "in", "name": "平台测试机"})
+    assert registered.status_code == 201 and registered.json()["push_url"] is None, registered.text
+
+    def clocked():
+        lines = gate_sim(platform, "platform", serial, registered.json()["secret"], person_id, "--person-count", "0")
+        outcomes = [line["outcome"] for line in lines if line["kind"] == "record"]
+        assert outcomes == ["accepted", "accepted", "duplicate"], lines
+        assert lines[0]["kind"] == "heartbeat" and lines[0]["resync"] is True
+
+    eventually(clocked, timeout=30)  # the platform hears of the worker's entry after answering it

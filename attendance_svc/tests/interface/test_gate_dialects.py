@@ -4,12 +4,15 @@ reconciliation. Who is on site comes from person_entered / person_exited as site
 
 import datetime as dt
 import json
+import time
+import uuid
 import zoneinfo
 
 import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import get_event_exchange
 
+from attendance_svc import domain
 from attendance_svc.service import AttendanceService
 from chassis.caller import Caller
 from chassis.errors import ServiceError, parse_remote_error
@@ -204,3 +207,40 @@ def test_a_hikvision_terminal_pushes_events_and_a_gap_is_reported(started, rpc_a
 
 def _equal(actual, expected):
     assert actual == expected
+
+
+def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_confirms_them(started, rpc_as):
+    gate, site, anyone = started, rpc_as(SITE), rpc_as()
+    gate("person_entered", stay(41, 301, "丁"))
+    gate("person_entered", stay(42, 302, "戊"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 2))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "PF-0001", "in", "南门", "南门")
+    device_id, secret = registered["device"]["id"], registered["secret"]
+    assert registered["device"]["protocol"] == "platform"
+    assert refusal(lambda: anyone.attendance_svc.zkteco_request("PF-0001", secret, "GET", "getrequest", {}, ""))[
+        "code"] == "DEVICE_UNKNOWN"
+
+    def signed(method, path, body=None):
+        raw = "" if body is None else json.dumps(body)
+        timestamp, nonce = int(time.time()), uuid.uuid4().hex
+        return anyone.attendance_svc.device_request("PF-0001", timestamp, nonce,
+                                                    domain.sign(secret, method, path, timestamp, nonce, raw),
+                                                    method, path, raw)
+
+    def counts():
+        return site.attendance_svc.device_commands(device_id)["counts"]
+
+    assert counts() == {"pending": 2, "sent": 0, "ok": 0, "failed": 0}
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 0})["resync"] is True
+    assert counts()["pending"] == 2  # still on its way: no resync queued over it
+    assert len(signed("GET", "/api/v1/device/whitelist?since=0")["people"]) == 2
+    assert counts() == {"pending": 0, "sent": 2, "ok": 0, "failed": 0}
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 2, "face_count": 0})["resync"] is False
+    assert counts() == {"pending": 0, "sent": 0, "ok": 2, "failed": 0}
+
+    # a person leaves: a delete for the device, delivered by the next pull
+    gate("person_exited", stay(42, 302, "戊", exit_date=str(TODAY)))
+    eventually(lambda: _equal(counts()["pending"], 1))
+    assert signed("GET", "/api/v1/device/whitelist?since=0")["removed"] == []  # everyone: 302 is simply absent
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 1})["resync"] is False
+    assert counts() == {"pending": 0, "sent": 0, "ok": 2, "failed": 0}
