@@ -190,6 +190,18 @@ def hik_alert(payload) -> dict:
     return inner if isinstance(inner, dict) else payload
 
 
+def hik_serials(payload) -> tuple[int, int | None] | None:
+    """(serialNo, frontSerialNo) of an ``AccessControllerEvent`` of any kind; None for other events."""
+    alert = hik_alert(payload)
+    event = alert.get("AccessControllerEvent") if alert.get("eventType") == "AccessControllerEvent" else None
+    if not isinstance(event, dict):
+        return None
+    seq, front = event.get("serialNo"), event.get("frontSerialNo")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < SEQ_LIMIT:
+        return None
+    return seq, front if isinstance(front, int) and not isinstance(front, bool) else None
+
+
 def parse_hikvision(payload, zone) -> dict | None:
     """The normalised record of a pushed event; None for an event that is no clock (a door opened, a heartbeat,
     another major type, a minor code not in ``HIK_MINORS``)."""

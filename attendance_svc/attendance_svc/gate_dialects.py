@@ -23,10 +23,19 @@ import hmac
 import logging
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import dialects
 from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
-from attendance_svc.models import AttendanceCard, ClockRecord, Device, DeviceCommand, ProcessedEvent, SiteStay
+from attendance_svc.models import (
+    AttendanceCard,
+    ClockRecord,
+    Device,
+    DeviceCommand,
+    DeviceEventSeen,
+    ProcessedEvent,
+    SiteStay,
+)
 from chassis.events import first_delivery, utcnow
 from chassis.messaging import event_handler, rpc
 
@@ -174,9 +183,21 @@ class DeviceDialects:
         record = dialects.parse_hikvision(event, self.zone)
         self._heartbeat(device.id, {"person_count": None, "face_count": None}, now)
         if record is None:
+            serials = dialects.hik_serials(event)
+            if serials is not None:  # a door event: its number was used, so it is no gap
+                self._event_seen(device.id, *serials, now)
             return {"ignored": True}
         (result,) = self._upload(device.id, [record], now, None)["results"]
         return result
+
+    def _event_seen(self, device_id, seq, front_seq, now):
+        try:
+            with self.db.transaction() as session:
+                if session.scalar(select(DeviceEventSeen.id).where(DeviceEventSeen.device_id == device_id,
+                                                                   DeviceEventSeen.seq == seq)) is None:
+                    session.add(DeviceEventSeen(device_id=device_id, seq=seq, front_seq=front_seq, seen_at=now))
+        except IntegrityError:  # the same event pushed twice at once
+            pass
 
     # -- the command queue -------------------------------------------------------------------------------------------
 
@@ -245,6 +266,8 @@ class DeviceDialects:
             return []  # its sequence numbers are derived, without order
         stored = session.execute(select(ClockRecord.seq, ClockRecord.front_seq).where(
             ClockRecord.device_id == device.id)).all()
+        stored += session.execute(select(DeviceEventSeen.seq, DeviceEventSeen.front_seq).where(
+            DeviceEventSeen.device_id == device.id)).all()
         return dialects.sequence_gaps([(seq, front) for seq, front in stored])[:REPORT_LIMIT]
 
     @rpc(expected_exceptions=EXPECTED)
@@ -263,7 +286,10 @@ class DeviceDialects:
         unique = list({entry["seq"]: entry for entry in entries}.values())
         stored = set()
         for start in range(0, len(unique), 1000):
-            stored |= set(self._stored_seqs(session, device.id, [e["seq"] for e in unique[start:start + 1000]]))
+            seqs = [e["seq"] for e in unique[start:start + 1000]]
+            stored |= set(self._stored_seqs(session, device.id, seqs))
+            stored |= set(session.scalars(select(DeviceEventSeen.seq).where(
+                DeviceEventSeen.device_id == device.id, DeviceEventSeen.seq.in_(seqs))).all())
         missing = sorted((e for e in unique if e["seq"] not in stored), key=lambda e: e["occurred_at"])
         return {"device_id": device.id, "protocol": device.protocol, "checked": len(unique),
                 "missing": [{"seq": e["seq"], "occurred_at": iso(e["occurred_at"], zone),

@@ -214,6 +214,20 @@ class DeviceCommand(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DeviceEventSeen(Base):
+    """A sequence number a device used for an event that is no clock (a Hikvision door event): received, so no
+    gap, and nothing the device's history lacks."""
+
+    __tablename__ = "device_events_seen"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_device_event_seen"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    front_seq: Mapped[int | None] = mapped_column(BigInteger)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

@@ -149,15 +149,16 @@ def test_a_hikvision_terminals_events_are_stored_once_and_a_lost_one_is_a_gap(ap
     wrong = HikvisionTerminal(platform.base_url, serial, "not-the-key").push(HikvisionTerminal.event(7, person_id))
     assert (wrong.status_code, wrong.json()["error"]) == (401, "DEVICE_UNKNOWN")
 
-    # 对账: the terminal's own history names what the platform lacks; the gap shows in its serial numbers
+    # 对账: the terminal's own history names what the platform lacks (the door event 3 arrived: no gap, not
+    # missing); the gap shows in its serial numbers
     history = [{"seq": seq, "occurred_at": (now - dt.timedelta(minutes=10 - seq)).isoformat(),
-                "person_ref": str(person_id)} for seq in (1, 2, 4, 5, 6)]
+                "person_ref": str(person_id)} for seq in (1, 2, 3, 4, 5, 6)]
     report = site.post(f"{project}/devices/{device_id}/reconciliation", json={"records": history})
     assert report.status_code == 200, report.text
     assert [m["seq"] for m in report.json()["missing"]] == [4, 5]
-    assert report.json()["gaps"] == [{"from": 3, "to": 5}]
+    assert report.json()["gaps"] == [{"from": 4, "to": 5}]
     state = site.get(f"{project}/devices/{device_id}/commands").json()
-    assert state["gaps"] == [{"from": 3, "to": 5}]
+    assert state["gaps"] == [{"from": 4, "to": 5}]
     stored = sorted((r["method"], r["direction"], r["outcome"])
                     for r in records_of(site, project, person_id, "hikvision测试机"))
     assert stored == [("001", "01", "accepted"), ("001", "01", "accepted"), ("001", "02", "accepted")]
@@ -166,7 +167,7 @@ def test_a_hikvision_terminals_events_are_stored_once_and_a_lost_one_is_a_gap(ap
     lines = gate_sim(platform, "hikvision", serial, registered["secret"], person_id, "--first-seq", "7")
     assert [(line["seq"], line["status"], line["answer"]["outcome"]) for line in lines if line["kind"] == "record"] \
         == [(7, 200, "accepted"), (8, 200, "accepted"), (7, 200, "duplicate")]
-    assert site.get(f"{project}/devices/{device_id}/commands").json()["gaps"] == [{"from": 3, "to": 5}]
+    assert site.get(f"{project}/devices/{device_id}/commands").json()["gaps"] == [{"from": 4, "to": 5}]
 
 
 def test_gate_sim_speaks_the_platform_api_too(api, platform, registry, on_site):

@@ -1,4 +1,5 @@
-"""device dialects (protocol), Hikvision's frontSerialNo, the per-device command queue
+"""device dialects (protocol), Hikvision's frontSerialNo and its events that are no clock, the per-device command
+queue
 
 Revision ID: att_0002_device_dialects
 Revises: att_0001_devices_records
@@ -37,9 +38,20 @@ def upgrade():
     )
     with op.batch_alter_table('device_commands', schema=None) as batch_op:
         batch_op.create_index('ix_device_command_due', ['device_id', 'state', 'next_try_at'], unique=False)
+    op.create_table('device_events_seen',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('device_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.Column('front_seq', sa.BigInteger(), nullable=True),
+    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['device_id'], ['devices.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('device_id', 'seq', name='uq_device_event_seen')
+    )
 
 
 def downgrade():
+    op.drop_table('device_events_seen')
     with op.batch_alter_table('device_commands', schema=None) as batch_op:
         batch_op.drop_index('ix_device_command_due')
     op.drop_table('device_commands')

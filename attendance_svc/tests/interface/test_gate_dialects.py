@@ -194,12 +194,11 @@ def test_a_hikvision_terminal_pushes_events_and_a_gap_is_reported(started, rpc_a
     assert refusal(lambda: anyone.attendance_svc.hikvision_event("DS-K1T-0001", "x" * 43, event(7, 6)))[
         "code"] == "DEVICE_UNKNOWN"
 
-    # 3 and 4 never arrived (5 says 4 came before it); 2 was a door event, not a clock, and is named too: the
-    # device's history tells which
+    # 3 and 4 never arrived (5 says 4 came before it); 2 was a door event, no clock but no gap either
     report = site.attendance_svc.reconcile_device(device_id, [
         {"seq": 1, "occurred_at": f"{TODAY}T08:00:00+08:00", "person_ref": "201"},
         {"seq": 3, "occurred_at": f"{TODAY}T09:00:00+08:00", "person_ref": "201"}])
-    assert report["gaps"] == [{"from": 2, "to": 4}]
+    assert report["gaps"] == [{"from": 3, "to": 4}]
     assert [m["seq"] for m in report["missing"]] == [3]
     assert site.attendance_svc.device_commands(device_id)["counts"] == {"pending": 0, "sent": 0, "ok": 0,
                                                                          "failed": 0}

@@ -130,6 +130,12 @@ def test_events_that_are_no_clock_are_ignored():
                                     SHANGHAI) is None
 
 
+def test_every_access_controller_event_names_its_serial_numbers_clock_or_not():
+    assert dialects.hik_serials(hik_event(minor=21, serial=1200, front=1199)) == (1200, 1199)
+    assert dialects.hik_serials(hik_event(front=None)) == (1199, None)
+    assert dialects.hik_serials(json.dumps({"eventType": "heartBeat"})) is None
+
+
 def test_a_clock_without_serial_no_or_not_json_is_refused():
     event = json.loads(hik_event())
     del event["AccessControllerEvent"]["serialNo"]
