@@ -2,6 +2,7 @@
 terminal's handshake, punches and commands; a Hikvision terminal's pushed events; the command queue's read-back;
 reconciliation. Who is on site comes from person_entered / person_exited as siteaccess_svc publishes them."""
 
+import base64
 import datetime as dt
 import json
 import time
@@ -40,6 +41,14 @@ class FakeIdentity:
         return []
 
 
+class FakeSiteAccess:
+    name = "siteaccess_svc"
+
+    @rpc
+    def personal_code_public_key(self):
+        return {"algorithm": "Ed25519", "raw_base64": base64.b64encode(b"\x01" * 32).decode()}
+
+
 class FakeProjects:
     name = "project_svc"
 
@@ -72,8 +81,16 @@ def stay(entry_id, person_id, name, exit_date=None):
 
 
 @pytest.fixture
+def identity_events(bus_uri):
+    """``send("face_enrolled", data)``: identity_svc's events, as its outbox relays them."""
+    publisher = BrokerPublisher(bus_uri, get_event_exchange("identity_svc", {}))
+    yield lambda event_type, data: publisher.publish(make_envelope(event_type, "identity_svc", data), event_type)
+    publisher.close()
+
+
+@pytest.fixture
 def started(service_config, run_container, bus_uri):
-    for fake in (FakeIdentity, FakeProjects, FakeEmployment):
+    for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
         run_container(fake, {"AMQP_URI": bus_uri})
     run_container(AttendanceService, service_config("attendance_svc"))
     publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
@@ -208,7 +225,8 @@ def _equal(actual, expected):
     assert actual == expected
 
 
-def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_confirms_them(started, rpc_as):
+def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_confirms_them(
+        started, rpc_as, identity_events):
     gate, site, anyone = started, rpc_as(SITE), rpc_as()
     gate("person_entered", stay(41, 301, "丁"))
     gate("person_entered", stay(42, 302, "戊"))
@@ -243,3 +261,11 @@ def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_c
     assert signed("GET", "/api/v1/device/whitelist?since=0")["removed"] == []  # everyone: 302 is simply absent
     assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 1})["resync"] is False
     assert counts() == {"pending": 0, "sent": 0, "ok": 2, "failed": 0}
+
+    # a face enrolled: the person goes down again (the whitelist's next pull carries the template)
+    version = signed("POST", "/api/v1/device/heartbeat", {"person_count": 1})["whitelist_version"]
+    identity_events("face_enrolled", {"person_id": 301, "enrolled_at": f"{TODAY}T08:00:00+08:00", "version": 1,
+                                      "quality": {}, "enrolled_by_role": "site", "project_id": PROJECT})
+    eventually(lambda: _equal(counts()["pending"], 1))
+    changed = signed("GET", f"/api/v1/device/whitelist?since={version}")
+    assert [p["person_id"] for p in changed["people"]] == [301] and changed["version"] == version + 1
