@@ -30,15 +30,21 @@ from gateway.routes.attendance import device_of_project, own_site
 ICLOCK = "/iclock"
 HIKVISION_EVENTS = "/api/v1/device/hikvision/events"
 
+PROTECTION = (
+    "\n\n**What protects it**: the device's serial together with its key (shown once at 登记设备 / 重置密钥) as "
+    "``token``; a wrong or missing one, a retired device or a device registered with another protocol is refused "
+    "401 DEVICE_UNKNOWN before anything is read. **What does not**: the token travels in every request and in the "
+    "device's settings (use HTTPS; whoever holds the address acts as the device until the key is reset), and there "
+    "is no timestamp, nonce or replay check — a replayed request stores nothing new (records are idempotent) and "
+    "confirms no command twice, nothing more.")
 iclock_blp = Blueprint("iclock", __name__, url_prefix=ICLOCK, description=(
     "ZKTeco ADMS / iclock push: the terminal polls the platform. Configure the terminal's server with the "
     "address shown once at 登记设备 (…/iclock/cdata?SN=<serial>&token=<key>): every request carries ``SN`` and "
     "``token``. A terminal whose firmware cannot add ``token`` to its requests needs a proxy at the site that "
-    "adds it. Punches are keyed on (serial, PIN, time): ZKTeco has no sequence numbers. See __doc__ of the "
-    "gateway's routes/device_dialects.py for what protects these endpoints."))
+    "adds it. Punches are keyed on (serial, PIN, time): ZKTeco has no sequence numbers." + PROTECTION))
 hikvision_blp = Blueprint("hikvision", __name__, url_prefix="/api/v1/device/hikvision", description=(
     "Hikvision ISAPI event push (``httpHosts``): set the terminal's notification host to the address shown once "
-    "at 登记设备 (…/api/v1/device/hikvision/events?serial=<serial>&token=<key>)."))
+    "at 登记设备 (…/api/v1/device/hikvision/events?serial=<serial>&token=<key>)." + PROTECTION))
 sync_blp = Blueprint("device_sync", __name__, url_prefix="/api/v1/projects",
                      description="考勤设备 同步 / 对账: what each device was sent of its people; its history checked")
 

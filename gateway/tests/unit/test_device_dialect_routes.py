@@ -136,3 +136,5 @@ def test_the_openapi_document_describes_the_dialects(client):
     events = spec["paths"]["/api/v1/device/hikvision/events"]["post"]
     assert set(events["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert "/api/v1/projects/{project_id}/devices/{device_id}/reconciliation" in spec["paths"]
+    tags = {tag["name"]: tag["description"] for tag in spec["tags"]}
+    assert all("no timestamp, nonce or replay check" in tags[name] for name in ("iclock", "hikvision"))
