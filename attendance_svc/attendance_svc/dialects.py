@@ -256,6 +256,8 @@ COMMAND_STATES = (PENDING, SENT, OK, FAILED)
 UPSERT, DELETE = "upsert", "delete"
 #: a command sent and not answered within this is sent again
 SENT_TIMEOUT = dt.timedelta(minutes=5)
+#: a device whose count keeps disagreeing (people enrolled on it by hand) is sent everyone again at most this often
+RESYNC_INTERVAL = dt.timedelta(minutes=30)
 
 
 def back_off(attempts: int) -> dt.timedelta:

@@ -15,7 +15,8 @@ once they left — pending → sent → ok, or failed (last error, next try afte
 A ZKTeco device takes its due commands at ``getrequest`` and confirms each at ``devicecmd``; a device of the
 platform's own API pulls the whitelist (its pending rows become sent) and its heartbeat's counts confirm them.
 The read-back: a heartbeat (ZKTeco: getrequest's ``INFO``) whose person count disagrees with the people on site
-once delivery has settled marks the device's rows failed and queues everyone again (a resync).
+once delivery has settled marks the device's rows failed and queues everyone again (a resync) — at most once in
+``dialects.RESYNC_INTERVAL``, as a device holding people enrolled on it by hand never agrees.
 """
 
 import datetime as dt
@@ -233,7 +234,9 @@ class DeviceDialects:
         in_flight = any(row.state == dialects.PENDING
                         or (row.state == dialects.SENT and aware(row.sent_at) >= now - dialects.SENT_TIMEOUT)
                         for row in rows)
-        if not in_flight:
+        recently = device.resynced_at is not None and aware(device.resynced_at) > now - dialects.RESYNC_INTERVAL
+        if not in_flight and not recently:
+            device.resynced_at = now
             self._queue_all(session, device, now)
             session.flush()
             for row in session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all():

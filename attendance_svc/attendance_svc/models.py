@@ -59,6 +59,8 @@ class Device(Base):
     chain_head: Mapped[str | None] = mapped_column(String(64))
     #: what the device speaks: platform (the signed API), hikvision (ISAPI event push), zkteco (iclock push)
     protocol: Mapped[str] = mapped_column(String(12), default="platform", server_default="platform")
+    #: when a read-back that disagreed last queued everyone again for the device
+    resynced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class DeviceNonce(Base):

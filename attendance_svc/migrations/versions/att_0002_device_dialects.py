@@ -19,6 +19,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('devices', schema=None) as batch_op:
         batch_op.add_column(sa.Column('protocol', sa.String(length=12), server_default='platform', nullable=False))
+        batch_op.add_column(sa.Column('resynced_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('clock_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('front_seq', sa.BigInteger(), nullable=True))
     op.create_table('device_commands',
@@ -58,4 +59,5 @@ def downgrade():
     with op.batch_alter_table('clock_records', schema=None) as batch_op:
         batch_op.drop_column('front_seq')
     with op.batch_alter_table('devices', schema=None) as batch_op:
+        batch_op.drop_column('resynced_at')
         batch_op.drop_column('protocol')

@@ -176,6 +176,10 @@ def test_a_zkteco_terminal_punches_and_takes_its_people_as_commands(started, rpc
     resent = site.attendance_svc.device_commands(listed["id"])
     assert resent["counts"] == {"pending": 0, "sent": 2, "ok": 0, "failed": 0}
     assert all(p["last_error"] == "READ_BACK_MISMATCH: 0 ≠ 1" for p in resent["people"])
+    # confirmed, and still disagreeing: not sent again so soon (people enrolled on the terminal by hand)
+    zk("POST", "devicecmd", "\n".join(f"ID={line.split(':')[1]}&Return=0&CMD=DATA" for line in resync))
+    assert zk("GET", "getrequest", INFO=info) == "OK"
+    assert site.attendance_svc.device_commands(listed["id"])["counts"]["ok"] == 2
 
     # reconciliation: a re-upload of its log names what the platform lacks
     report = site.attendance_svc.reconcile_device(listed["id"], None,
