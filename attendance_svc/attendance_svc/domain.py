@@ -28,6 +28,8 @@ MOBILE = "mobile"
 DIRECTIONS = ("in", "out", "both")
 #: the national codes of how a person was verified (attendType)
 METHOD_CODES = {"face": "001", "id_card": "005", "card": "006", "code": "010"}
+#: how terminals of other dialects also verify (ZKTeco fingerprint, palm, password): records of those only
+DIALECT_METHOD_CODES = {"fingerprint": "003", "palm": "004", "other": "011"}
 IN, OUT = "01", "02"
 ACCEPTED, DUPLICATE, REFUSED = "accepted", "duplicate", "refused"
 OUTCOMES = (ACCEPTED, DUPLICATE, REFUSED)
@@ -116,7 +118,7 @@ def check_card_number(number: str) -> str:
 # -- clock records -------------------------------------------------------------------------------------------------
 
 def method_code(method: str) -> str:
-    return METHOD_CODES[method]
+    return METHOD_CODES.get(method) or DIALECT_METHOD_CODES[method]
 
 
 def direction_of(device_direction: str, record_direction: str | None, earlier_today: bool) -> str:

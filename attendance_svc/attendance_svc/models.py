@@ -57,6 +57,10 @@ class Device(Base):
     #: the hash chain's head: how many records the device has, and the last one's hash
     chain_length: Mapped[int] = mapped_column(Integer, default=0)
     chain_head: Mapped[str | None] = mapped_column(String(64))
+    #: what the device speaks: platform (the signed API), hikvision (ISAPI event push), zkteco (iclock push)
+    protocol: Mapped[str] = mapped_column(String(12), default="platform", server_default="platform")
+    #: when a read-back that disagreed last queued everyone again for the device
+    resynced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class DeviceNonce(Base):
@@ -111,6 +115,9 @@ class ClockRecord(Base):
     request_signature: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: the sequence number the device says came before this record (Hikvision ``frontSerialNo``): a gap when it is
+    #: not stored; not chained
+    front_seq: Mapped[int | None] = mapped_column(BigInteger)
 
     def chained(self) -> dict:
         from attendance_svc.domain import CHAINED_FIELDS
@@ -184,6 +191,43 @@ class WhitelistChange(Base):
     project_id: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer)
     person_id: Mapped[int] = mapped_column(Integer)
+
+
+class DeviceCommand(Base):
+    """What a device should hold of one person: the person's row on the device (``upsert``: name, card; or
+    ``delete``) and how far delivering it got — pending, sent (attempts, the time of the last), ok, or failed
+    (last error, next try after a back-off). One row per (device, person): a newer change replaces the older."""
+
+    __tablename__ = "device_commands"
+    __table_args__ = (
+        UniqueConstraint("device_id", "person_id", name="uq_device_command_person"),
+        Index("ix_device_command_due", "device_id", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    person_id: Mapped[int] = mapped_column(Integer)
+    operation: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DeviceEventSeen(Base):
+    """A sequence number a device used for an event that is no clock (a Hikvision door event): received, so no
+    gap, and nothing the device's history lacks."""
+
+    __tablename__ = "device_events_seen"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_device_event_seen"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    front_seq: Mapped[int | None] = mapped_column(BigInteger)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class OutboxRecord(OutboxRecordMixin, Base):

@@ -2,6 +2,7 @@
 
 from marshmallow import EXCLUDE, fields, validate
 
+from attendance_svc.dialects import PLATFORM, PROTOCOLS
 from attendance_svc.domain import DEVICE_KINDS, DIRECTIONS, METHOD_CODES, OUTCOMES
 from chassis.errors import InvalidInput
 from chassis.schemas import Schema, load_or_refuse
@@ -22,6 +23,8 @@ class DeviceRegistrationSchema(Schema):
     direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
     location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    #: what the device speaks: the platform's signed API, Hikvision's event push or ZKTeco's iclock
+    protocol = fields.String(load_default=PLATFORM, allow_none=False, validate=validate.OneOf(PROTOCOLS))
 
 
 class HeartbeatSchema(Schema):

@@ -20,7 +20,8 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import audit, domain
+from attendance_svc import audit, dialects, domain
+from attendance_svc import gate_dialects as dialect_entrypoints
 from attendance_svc.domain import aware
 from attendance_svc.exceptions import (
     EXPECTED,
@@ -101,7 +102,7 @@ def device_view(device: Device) -> dict:
             "status": device.status, "last_seen_at": iso(device.last_seen_at),
             "registered_at": iso(device.registered_at), "reported_person_count": device.reported_person_count,
             "reported_face_count": device.reported_face_count, "resync_required": bool(device.resync_required),
-            "retired_at": iso(device.retired_at)}
+            "retired_at": iso(device.retired_at), "protocol": device.protocol or dialects.PLATFORM}
 
 
 def remote_code(error) -> str | None:
@@ -131,7 +132,7 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(HealthCheck):
+class AttendanceService(dialect_entrypoints.DeviceDialects, HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"
@@ -162,11 +163,13 @@ class AttendanceService(HealthCheck):
     # -- 考勤设备 ---------------------------------------------------------------------------------------------------
 
     @rpc(expected_exceptions=EXPECTED)
-    def register_device(self, project_id, kind, serial, direction, location, name):
-        """登记设备: ``{"device": DEVICE, "secret": "<base64url of 32 bytes>"}``; the secret is shown this once."""
+    def register_device(self, project_id, kind, serial, direction, location, name, protocol=dialects.PLATFORM):
+        """登记设备: ``{"device": DEVICE, "secret": "<base64url of 32 bytes>"}``; the secret is shown this once.
+        ``protocol``: platform (the signed API), hikvision or zkteco (their push, the secret as the token)."""
         project_id = domain.project_scope(self.caller, project_id, write=True)
         values = load_or_refuse(DeviceRegistrationSchema(),
-            {"kind": kind, "serial": serial, "direction": direction, "location": location, "name": name})
+            {"kind": kind, "serial": serial, "direction": direction, "location": location, "name": name,
+             "protocol": protocol or dialects.PLATFORM})
         domain.check_serial(values["serial"])
         self._project(project_id)
         secret = domain.new_secret()
@@ -182,6 +185,8 @@ class AttendanceService(HealthCheck):
                                 **values)
                 session.add(device)
                 session.flush()
+                if device.protocol in dialects.COMMANDED:
+                    self._queue_all(session, device, device.registered_at)
                 self.outbox.add("device_registered", {
                     "device_id": device.id, "project_id": project_id, "kind": device.kind, "serial": device.serial,
                     "name": device.name, "direction": device.direction, "location": device.location,
@@ -236,7 +241,7 @@ class AttendanceService(HealthCheck):
         now = utcnow()
         device = self.db.session.scalar(select(Device).where(
             Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != domain.MOBILE))
-        if device is None or device.secret_encrypted is None:
+        if device is None or device.secret_encrypted is None or device.protocol != dialects.PLATFORM:
             raise DeviceUnknown("no device in service has this serial number")
         if nonce is not None and len(str(nonce)) > 100:
             raise DeviceSignatureInvalid("the nonce is longer than 100 characters")
@@ -257,7 +262,10 @@ class AttendanceService(HealthCheck):
             return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower())
         if (verb, route) == ("GET", WHITELIST):
             since = dict(urllib.parse.parse_qsl(query)).get("since", 0)
-            return self._whitelist(device.project_id, load_or_refuse(WhitelistQuerySchema(), {"since": since})["since"])
+            whitelist = self._whitelist(device.project_id,
+                                        load_or_refuse(WhitelistQuerySchema(), {"since": since})["since"])
+            self._whitelist_pulled(device.id, now)
+            return whitelist
         raise DeviceRequestUnknown(f"the device API has no {verb} {route}")
 
     @staticmethod
@@ -287,8 +295,12 @@ class AttendanceService(HealthCheck):
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
             expected = self._on_site_count(session, device.project_id)
             device.last_seen_at = now
-            device.reported_person_count, device.reported_face_count = values["person_count"], values["face_count"]
-            device.resync_required = domain.needs_resync(values["person_count"], values["face_count"], expected, None)
+            if values["person_count"] is not None or values["face_count"] is not None:
+                device.reported_person_count = values["person_count"]
+                device.reported_face_count = values["face_count"]
+                resync = domain.needs_resync(values["person_count"], values["face_count"], expected, None)
+                device.resync_required = self._read_back(session, device, values["person_count"], expected, now) \
+                    or resync
             if device.status != "online":
                 device.status = "online"
                 self.outbox.add("device_came_online", self._status_event(device))
@@ -425,7 +437,8 @@ class AttendanceService(HealthCheck):
                 reason=REPEATED if repeated else reason, late=domain.is_late(occurred_at, now, late_seconds),
                 similarity=None if similarity is None else round(float(similarity), 6),
                 card_number_masked=domain.mask_card(record.get("card_number")), duplicate_of=repeated,
-                request_signature=signature, prev_hash=device.chain_head or domain.GENESIS)
+                request_signature=signature, prev_hash=device.chain_head or domain.GENESIS,
+                front_seq=record.get("front_seq"))
             clock.hash = domain.chain_hash(clock.prev_hash, {name: getattr(clock, name)
                                                              for name in domain.CHAINED_FIELDS})
             session.add(clock)
@@ -642,6 +655,7 @@ class AttendanceService(HealthCheck):
         state.version += 1
         session.add_all(WhitelistChange(project_id=project_id, version=state.version, person_id=p)
                         for p in person_ids)
+        dialect_entrypoints.queue_commands(session, project_id, person_ids, utcnow())
 
     # -- who is on site (siteaccess_svc's events) ------------------------------------------------------------------
 

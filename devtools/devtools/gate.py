@@ -1,6 +1,11 @@
-"""A gate terminal speaking the platform's own device API (POST /api/v1/device/heartbeat, …/records,
-GET …/whitelist), every request signed with its secret as attendance_svc checks it: hex HMAC-SHA256 over
-``METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\n`` + the SHA-256 hex of the body. For the tests and the simulator."""
+"""Gate terminals for the tests and the simulator (``bin/gate-sim``):
+
+- ``Terminal`` speaks the platform's own device API (POST /api/v1/device/heartbeat, …/records, GET …/whitelist),
+  every request signed with its secret as attendance_svc checks it: hex HMAC-SHA256 over
+  ``METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\n`` + the SHA-256 hex of the body;
+- ``ZKTecoTerminal`` speaks ZKTeco's iclock push (handshake, ATTLOG punches, getrequest, devicecmd);
+- ``HikvisionTerminal`` pushes ``AccessControllerEvent`` notifications, JSON or multipart with the capture;
+  both authenticate with the device's secret as the token of their URL."""
 
 import datetime as dt
 import hashlib
@@ -8,8 +13,12 @@ import hmac
 import json
 import time
 import uuid
+import zoneinfo
 
 import requests
+
+#: the site's zone, in which ZKTeco terminals keep their clocks
+SITE_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def signature(secret: str, method: str, path: str, timestamp: int, nonce: str, body: bytes) -> str:
@@ -47,6 +56,89 @@ class Terminal:
         if response.status_code != 200:
             raise AssertionError(f"upload answered {response.status_code}: {response.text}")
         return {result["seq"]: result for result in response.json()["results"]}
+
+    def close(self):
+        self.http.close()
+
+
+class ZKTecoTerminal:
+    """A ZKTeco terminal polling the platform (iclock / ADMS push), its key as the ``token`` of every request."""
+
+    def __init__(self, base_url: str, serial: str, token: str):
+        self.base_url, self.serial, self.token = base_url.rstrip("/"), serial, token
+        self.http = requests.Session()
+
+    def request(self, method: str, route: str, body: str | None = None, **query) -> requests.Response:
+        params = {"SN": self.serial, "token": self.token, **query}
+        return self.http.request(method, f"{self.base_url}/iclock/{route}", params=params,
+                                 data=None if body is None else body.encode("utf-8"),
+                                 headers={"Content-Type": "text/plain"}, timeout=60)
+
+    def handshake(self) -> str:
+        response = self.request("GET", "cdata", options="all", pushver="2.4.1", language="83")
+        response.raise_for_status()
+        return response.text
+
+    @staticmethod
+    def punch(pin, at: dt.datetime, status: int = 0, verify: int = 15) -> str:
+        """One ATTLOG line: PIN, the site's local time, status (0 in, 1 out), verify (15 face, 4 card, 1 finger)."""
+        return f"{pin}\t{at.astimezone(SITE_ZONE):%Y-%m-%d %H:%M:%S}\t{status}\t{verify}\t0\t0\t0\t0\t0\t0"
+
+    def upload(self, *lines: str) -> requests.Response:
+        return self.request("POST", "cdata", "\n".join(lines) + "\n", table="ATTLOG", Stamp="9999")
+
+    def getrequest(self, person_count=None, face_count=None) -> list[str]:
+        """The commands due (``C:<id>:…`` lines); with counts, the INFO that reports them."""
+        query = {}
+        if person_count is not None:
+            query["INFO"] = f"Ver 8.0.4.3-20190528,{person_count},0,0,192.168.1.201,10,7,12,{face_count or 0},111"
+        response = self.request("GET", "getrequest", **query)
+        response.raise_for_status()
+        return [] if response.text.strip() == "OK" else [line for line in response.text.splitlines() if line]
+
+    def results(self, *answers: tuple) -> requests.Response:
+        """``answers``: (command id, Return code) of commands carried out."""
+        body = "\n".join(f"ID={command_id}&Return={code}&CMD=DATA" for command_id, code in answers)
+        return self.request("POST", "devicecmd", body)
+
+    def close(self):
+        self.http.close()
+
+
+class HikvisionTerminal:
+    """A Hikvision face terminal pushing its events to the platform (``httpHosts``)."""
+
+    def __init__(self, base_url: str, serial: str, token: str):
+        self.base_url, self.serial, self.token = base_url.rstrip("/"), serial, token
+        self.http = requests.Session()
+
+    @staticmethod
+    def event(serial_no: int, employee=None, at: dt.datetime | None = None, minor: int = 75, front=None,
+              status: str = "checkIn", card=None) -> dict:
+        """An AccessControllerEvent as the terminal sends it (minor 75 face passed, 76 face failed, 1 card)."""
+        at = at or dt.datetime.now(dt.UTC)
+        return {"ipAddress": "192.168.1.64", "portNo": 80, "protocol": "HTTP", "macAddress": "24:0f:9b:11:22:33",
+                "channelID": 1, "dateTime": at.astimezone(SITE_ZONE).isoformat(timespec="seconds"),
+                "activePostCount": 1, "eventType": "AccessControllerEvent", "eventState": "active",
+                "eventDescription": "Access Controller Event",
+                "AccessControllerEvent": {
+                    "deviceName": "face terminal", "majorEventType": 5, "subEventType": minor,
+                    "employeeNoString": "" if employee is None else str(employee), "cardNo": card or "",
+                    "cardReaderNo": 1, "doorNo": 1, "serialNo": serial_no,
+                    "frontSerialNo": serial_no - 1 if front is None else front, "userType": "normal",
+                    "currentVerifyMode": "cardOrFace", "attendanceStatus": status, "mask": "no",
+                    "picturesNumber": 1}}
+
+    def push(self, event: dict, photo: bytes | None = None, wrapped: bool = False) -> requests.Response:
+        """JSON, or multipart with the ``event_log`` part and the capture when there is a photo."""
+        url = f"{self.base_url}/api/v1/device/hikvision/events"
+        params = {"serial": self.serial, "token": self.token}
+        text = json.dumps({"EventNotificationAlert": event} if wrapped else event, ensure_ascii=False)
+        if photo is None:
+            return self.http.post(url, params=params, data=text.encode(),
+                                  headers={"Content-Type": "application/json"}, timeout=60)
+        return self.http.post(url, params=params, timeout=60, files={
+            "event_log": (None, text, "application/json"), "Picture": ("capture.jpg", photo, "image/jpeg")})
 
     def close(self):
         self.http.close()

@@ -8,6 +8,7 @@ from gateway.schemas import date_text, page_of
 
 DEVICE_KINDS = ["face_terminal", "card_reader", "qr_scanner", "turnstile"]
 DIRECTIONS = ["in", "out", "both"]
+PROTOCOLS = ["platform", "hikvision", "zkteco"]
 OUTCOMES = ["accepted", "duplicate", "refused"]
 CLOCK_METHODS = ["face", "card", "code", "id_card"]
 
@@ -86,6 +87,8 @@ class DeviceSchema(Schema):
     registered_at = date_text("date-time")
     reported_person_count = fields.Integer(allow_none=True)
     reported_face_count = fields.Integer(allow_none=True)
+    protocol = fields.String(metadata={"enum": list(PROTOCOLS), "description":
+                             "platform: the signed device API; hikvision: ISAPI event push; zkteco: iclock push"})
 
 
 class DeviceFormSchema(Schema):
@@ -97,6 +100,9 @@ class DeviceFormSchema(Schema):
     direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
     location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    protocol = fields.String(load_default="platform", validate=validate.OneOf(PROTOCOLS),
+                             metadata={"description": "what the device speaks (协议): platform (平台 API), hikvision "
+                                                      "(海康 ISAPI 推送) or zkteco (中控 iclock)"})
 
 
 class VerifyQuerySchema(Schema):
@@ -114,6 +120,9 @@ class VerifiedRecordsSchema(Schema):
 class DeviceCredentialSchema(Schema):
     device = fields.Nested(DeviceSchema)
     secret = fields.String(metadata={"description": "the device's key (base64url of 32 bytes), shown this once"})
+    push_url = fields.String(allow_none=True, metadata={
+        "description": "hikvision / zkteco: the address to configure on the device, its key in it as the token "
+                       "(shown this once, with the key); platform: none"})
 
 
 # -- 发卡 ---------------------------------------------------------------------------------------------------------
@@ -300,3 +309,77 @@ class ClockedSchema(Schema):
     method = fields.String(allow_none=True)
     outcome = fields.String(allow_none=True, metadata={"enum": OUTCOMES})
     reason = fields.String(allow_none=True)
+
+
+# -- other dialects, the command queue, reconciliation ---------------------------------------------------------
+
+class HikvisionEventResultSchema(Schema):
+    """A clock's outcome once stored; any other event ``{"ignored": true}``."""
+
+    seq = fields.Integer(metadata={"description": "the event's serialNo"})
+    outcome = fields.String(metadata={"enum": OUTCOMES})
+    reason = fields.String()
+    record_id = fields.Integer()
+    person_id = fields.Integer()
+    ignored = fields.Boolean()
+
+
+class DeviceCommandPersonSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String(allow_none=True)
+    operation = fields.String(metadata={"enum": ["upsert", "delete"]})
+    state = fields.String(metadata={"enum": ["pending", "sent", "ok", "failed"]})
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    next_try_at = date_text("date-time")
+
+
+class SequenceGapSchema(Schema):
+    from_ = fields.Integer(data_key="from", attribute="from")
+    to = fields.Integer()
+
+
+class CommandCountsSchema(Schema):
+    pending = fields.Integer()
+    sent = fields.Integer()
+    ok = fields.Integer()
+    failed = fields.Integer()
+
+
+class DeviceCommandsSchema(Schema):
+    device_id = fields.Integer()
+    protocol = fields.String(metadata={"enum": PROTOCOLS})
+    counts = fields.Nested(CommandCountsSchema)
+    people = fields.List(fields.Nested(DeviceCommandPersonSchema))
+    gaps = fields.List(fields.Nested(SequenceGapSchema))
+
+
+class HistoryRecordSchema(Schema):
+    seq = fields.Integer(load_default=None, allow_none=True,
+                         metadata={"description": "the device's sequence number (Hikvision serialNo, the platform "
+                                                  "API's seq); a ZKTeco entry has none"})
+    occurred_at = fields.String(required=True, metadata={"format": "date-time"})
+    person_ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64),
+                               metadata={"description": "the person as the device names them (PIN, employeeNo)"})
+
+
+class ReconciliationRequestSchema(Schema):
+    """The device's history: ``records`` as a list, or ``attlog``, a ZKTeco ATTLOG re-upload's text."""
+
+    records = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20_000))
+    attlog = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000_000))
+
+
+class MissingRecordSchema(Schema):
+    seq = fields.Integer()
+    occurred_at = date_text("date-time")
+    person_ref = fields.String(allow_none=True)
+
+
+class ReconciliationSchema(Schema):
+    device_id = fields.Integer()
+    protocol = fields.String(metadata={"enum": PROTOCOLS})
+    checked = fields.Integer()
+    missing = fields.List(fields.Nested(MissingRecordSchema))
+    missing_count = fields.Integer()
+    gaps = fields.List(fields.Nested(SequenceGapSchema))

@@ -158,6 +158,9 @@ ERRORS = {
     "UNKNOWN_CARD": (422, "未知的考勤卡：本项目没有发放该卡号", "Unknown card: this project issued no such card number."),
     "UNKNOWN_CODE": (422, "无效或已过期的建设码", "The personal code is not valid or had expired."),
     "REPEATED": (409, "重复打卡：与上一次考勤间隔过短，记为同一次", "Clocked again too soon: counted as the same clock."),
+    # a device command's last error: the device's count of people disagreed with the platform's after delivery
+    "READ_BACK_MISMATCH": (409, "设备回读人数与平台不一致，已重新下发全部人员",
+                           "The device's count of people disagrees with the platform's; everyone is sent again."),
     # what HTTP itself refuses, before any rule of ours is asked (HTTP_STATUS_CODES below)
     "BAD_REQUEST": (400, "请求格式不正确", "The request is malformed."),
     "METHOD_NOT_ALLOWED": (405, "不支持该操作", "This method is not allowed here."),

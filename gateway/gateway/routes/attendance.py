@@ -78,12 +78,16 @@ def list_devices(project_id):
 @blp.response(201, DeviceCredentialSchema)
 def register_device(form, project_id):
     """登记设备: ``{"kind": "face_terminal", "serial": "DS-K1T341-0001", "direction": "in", "location": "东门",
-    "name": "东门进口"}`` → the device and its ``secret``, shown this once (the device signs its requests with it,
-    see the device API). 409 DEVICE_SERIAL_TAKEN."""
+    "name": "东门进口", "protocol": "platform"}`` → the device and its ``secret``, shown this once (the device signs
+    its requests with it, see the device API; a ``hikvision`` or ``zkteco`` device sends it as the token of the
+    ``push_url`` to configure on it). 409 DEVICE_SERIAL_TAKEN."""
+    from gateway.routes.device_dialects import with_push_url
+
     own_site(project_id, write=True)
     with services() as rpc:
-        return rpc.attendance_svc.register_device(project_id, form["kind"], form["serial"], form["direction"],
-                                                  form.get("location"), form["name"])
+        return with_push_url(rpc.attendance_svc.register_device(
+            project_id, form["kind"], form["serial"], form["direction"], form.get("location"), form["name"],
+            form["protocol"]))
 
 
 def device_of_project(rpc, project_id, device_id):
@@ -98,11 +102,14 @@ def device_of_project(rpc, project_id, device_id):
 @requires(SITE)
 @blp.response(200, DeviceCredentialSchema)
 def reissue_device_secret(project_id, device_id):
-    """重置密钥: a new key for the device, shown this once; the old one stops working at once."""
+    """重置密钥: a new key for the device (and its ``push_url``), shown this once; the old one stops working at
+    once."""
+    from gateway.routes.device_dialects import with_push_url
+
     own_site(project_id, write=True)
     with services() as rpc:
         device_of_project(rpc, project_id, device_id)
-        return rpc.attendance_svc.reissue_device_secret(device_id)
+        return with_push_url(rpc.attendance_svc.reissue_device_secret(device_id))
 
 
 @blp.route("/<int:project_id>/devices/<int:device_id>", methods=["DELETE"])

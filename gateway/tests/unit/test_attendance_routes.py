@@ -172,7 +172,9 @@ def test_a_site_registers_a_device_of_its_own_project_and_sees_the_secret_once(c
         "kind": "face_terminal", "serial": "SN-1", "direction": "in", "location": "东门", "name": "东门"})
     assert response.status_code == 201
     assert response.json["secret"] == "s3cr3t"
-    assert services.called("register_device") == [((3, "face_terminal", "SN-1", "in", "东门", "东门"), {})]
+    assert services.called("register_device") == [
+        ((3, "face_terminal", "SN-1", "in", "东门", "东门", "platform"), {})]
+    assert response.json["push_url"] is None  # the platform API signs with the key; no address to configure
 
 
 def test_a_device_form_names_its_bad_fields(client, services, site_3):

@@ -3,11 +3,12 @@ import { flushPromises } from '@vue/test-utils'
 import { ElDatePicker, ElMessageBox } from 'element-plus'
 import DeviceList from '@/views/attendance/DeviceList.vue'
 import {
-  listDevices, registerDevice, reissueDeviceSecret, retireDevice, verifyDeviceRecords,
+  deviceCommands, listDevices, reconcileDevice, registerDevice, reissueDeviceSecret, retireDevice,
+  verifyDeviceRecords,
 } from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
-import { formErrorsShown, mountView } from './mountView'
+import { chooseOption, formErrorsShown, mountView } from './mountView'
 
 vi.mock('@/api/attendance', () => ({
   listDevices: vi.fn(),
@@ -15,6 +16,8 @@ vi.mock('@/api/attendance', () => ({
   reissueDeviceSecret: vi.fn(),
   retireDevice: vi.fn(),
   verifyDeviceRecords: vi.fn(),
+  deviceCommands: vi.fn(),
+  reconcileDevice: vi.fn(),
 }))
 
 const ONLINE = {
@@ -73,8 +76,9 @@ describe('DeviceList (考勤设备)', () => {
     await click(wrapper.get('[data-testid="device-save"]'))
 
     expect(registerDevice).toHaveBeenCalledWith(3, {
-      name: '北门', kind: 'face_terminal', serial: 'SN-7', direction: 'in', location: '北门岗亭',
+      name: '北门', kind: 'face_terminal', serial: 'SN-7', direction: 'in', location: '北门岗亭', protocol: 'platform',
     }, { idempotencyKey: expect.any(String) })
+    expect(wrapper.find('[data-testid="device-push-url"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="device-dialog"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="device-secret"]').element.value).toBe(SECRET)
     expect(wrapper.get('[data-testid="device-secret-once"]').text()).toContain('密钥只显示这一次')
@@ -155,6 +159,90 @@ describe('DeviceList (考勤设备)', () => {
     const result = wrapper.get('[data-testid="device-verify-result"]').text()
     expect(result).toContain('已被改动：记录内容被修改')
     expect(result).toContain('自设备流水号 3 起链条断开')
+  })
+
+  it('登记设备 of a 海康 terminal shows the address to enter on it, with its key, once', async () => {
+    const url = `http://gate.example/api/v1/device/hikvision/events?serial=DS-9&token=${SECRET}`
+    registerDevice.mockResolvedValue({
+      device: { ...ONLINE, id: 9, name: '北门海康', serial: 'DS-9', protocol: 'hikvision' }, secret: SECRET, push_url: url,
+    })
+    const { wrapper } = await mountView(DeviceList)
+    await click(wrapper.get('[data-testid="device-register"]'))
+    expect(wrapper.find('[data-testid="device-protocol-hint"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="device-name"]').setValue('北门海康')
+    await wrapper.get('[data-testid="device-serial"]').setValue('DS-9')
+    await chooseOption(wrapper, 'device-protocol', '海康 ISAPI 推送')
+    expect(wrapper.get('[data-testid="device-protocol-hint"]').text()).toContain('密钥作为其中的令牌')
+    await click(wrapper.get('[data-testid="device-save"]'))
+
+    expect(registerDevice.mock.calls[0][1].protocol).toBe('hikvision')
+    expect(wrapper.get('[data-testid="device-push-url"]').element.value).toBe(url)
+    expect(wrapper.get('[data-testid="device-push-url-hint"]').text()).toContain('事件上报')
+  })
+
+  it('同步/对账 shows who is not yet on the device, the gaps, and what the device has that the platform lacks', async () => {
+    listDevices.mockResolvedValue([{ ...ONLINE, protocol: 'hikvision' }, { ...OFFLINE, protocol: 'zkteco' }])
+    deviceCommands.mockResolvedValue({
+      device_id: 5, protocol: 'hikvision', counts: { pending: 1, sent: 0, ok: 3, failed: 1 },
+      people: [
+        { person_id: 12, name: '测试工人甲', operation: 'upsert', state: 'failed', attempts: 2,
+          last_error: 'Return=-1002 DATA', next_try_at: '2026-12-01T08:05:00+08:00' },
+        { person_id: 13, name: '测试工人乙', operation: 'delete', state: 'pending', attempts: 0, last_error: null,
+          next_try_at: '2026-12-01T08:00:00+08:00' },
+        { person_id: 14, name: '测试工人丙', operation: 'upsert', state: 'ok', attempts: 1, last_error: null,
+          next_try_at: null },
+      ],
+      gaps: [{ from: 3, to: 4 }],
+    })
+    reconcileDevice.mockResolvedValue({
+      device_id: 5, protocol: 'hikvision', checked: 2, missing_count: 1, gaps: [{ from: 3, to: 4 }],
+      missing: [{ seq: 3, occurred_at: '2026-12-01T08:10:00+08:00', person_ref: '12' }],
+    })
+    const { wrapper } = await mountView(DeviceList)
+    expect(rowOf(wrapper, '东门进口').text()).toContain('海康 ISAPI 推送')
+    expect(rowOf(wrapper, '西门出口').text()).toContain('中控 iclock')
+
+    await click(wrapper.get('[data-testid="device-sync-5"]'))
+    expect(deviceCommands).toHaveBeenCalledWith(3, 5)
+    expect(wrapper.get('[data-testid="device-sync-count-failed"]').text()).toBe('失败 1')
+    expect(wrapper.get('[data-testid="device-sync-count-ok"]').text()).toBe('已确认 3')
+    const people = wrapper.get('[data-testid="device-sync-people"]').text()
+    expect(people).toContain('测试工人甲')
+    expect(people).toContain('Return=-1002')
+    expect(people).toContain('删除')
+    expect(people).not.toContain('测试工人丙')
+    expect(wrapper.get('[data-testid="device-sync-gaps"]').text()).toContain('3 – 4')
+
+    await wrapper.get('[data-testid="device-sync-history"]').setValue('not a list')
+    await click(wrapper.get('[data-testid="device-sync-run"]'))
+    expect(reconcileDevice).not.toHaveBeenCalled()
+    expect(wrapper.get('[data-testid="device-sync-reconcile-error"]').text()).toContain('设备记录')
+
+    const history = [{ seq: 1, occurred_at: '2026-12-01T08:00:00+08:00', person_ref: '12' },
+      { seq: 3, occurred_at: '2026-12-01T08:10:00+08:00', person_ref: '12' }]
+    await wrapper.get('[data-testid="device-sync-history"]').setValue(JSON.stringify(history))
+    await click(wrapper.get('[data-testid="device-sync-run"]'))
+    expect(reconcileDevice).toHaveBeenCalledWith(3, 5, { records: history })
+    expect(wrapper.get('[data-testid="device-sync-checked"]').text()).toBe('核对 2 条，平台缺少 1 条')
+    expect(wrapper.get('[data-testid="device-sync-missing"]').text()).toContain('2026-12-01')
+  })
+
+  it('对账 of a 中控 terminal takes its ATTLOG text as it is', async () => {
+    listDevices.mockResolvedValue([{ ...OFFLINE, protocol: 'zkteco' }])
+    deviceCommands.mockResolvedValue({
+      device_id: 6, protocol: 'zkteco', counts: { pending: 0, sent: 0, ok: 2, failed: 0 }, people: [], gaps: [],
+    })
+    reconcileDevice.mockResolvedValue({ device_id: 6, protocol: 'zkteco', checked: 1, missing_count: 0, missing: [],
+      gaps: [] })
+    const { wrapper } = await mountView(DeviceList)
+    await click(wrapper.get('[data-testid="device-sync-6"]'))
+    expect(wrapper.get('[data-testid="device-sync-all-ok"]').text()).toContain('一致')
+    expect(wrapper.get('[data-testid="device-sync-gaps"]').text()).toContain('中控设备没有流水号')
+    const attlog = '12\t2026-12-01 08:00:00\t0\t15\t0'
+    await wrapper.get('[data-testid="device-sync-history"]').setValue(attlog)
+    await click(wrapper.get('[data-testid="device-sync-run"]'))
+    expect(reconcileDevice).toHaveBeenCalledWith(3, 6, { attlog })
+    expect(wrapper.get('[data-testid="device-sync-checked"]').text()).toBe('核对 1 条，平台缺少 0 条')
   })
 
   it('tells an account without a project of its own to use one', async () => {

@@ -26,6 +26,16 @@ export function verifyDeviceRecords(projectId, deviceId, day) {
   return request(`/projects/${projectId}/devices/${deviceId}/verify`, { query: { day } })
 }
 
+/** 同步: `{ counts: { pending, sent, ok, failed }, people: [{ person_id, name, operation, state, … }], gaps }`. */
+export function deviceCommands(projectId, deviceId) {
+  return request(`/projects/${projectId}/devices/${deviceId}/commands`)
+}
+
+/** 对账: the device's history (`{ records }` or `{ attlog }`) → `{ checked, missing, missing_count, gaps }`. */
+export function reconcileDevice(projectId, deviceId, history) {
+  return request(`/projects/${projectId}/devices/${deviceId}/reconciliation`, { method: 'POST', body: history })
+}
+
 /** 人脸采集's list: `{ items: [{ person_id, name, team_name, enrolled, … }], total }`. */
 export function listFaces(projectId, { name, team, has_face, stage, page, page_size } = {}) {
   return request(`/projects/${projectId}/faces`, { query: { name, team, has_face, stage, page, page_size } })

@@ -1,0 +1,327 @@
+"""Terminals that speak their own dialect (ZKTeco iclock push, Hikvision's pushed events), the per-device command
+queue that sends people down, and the reconciliation of a device's history; AttendanceService provides db,
+outbox, vault, caller, zone and its clock-record path (``_upload``).
+
+Who may do what:
+- ``zkteco_request`` and ``hikvision_event``: the device itself, named by its serial and holding its secret as a
+  token (these terminals cannot sign requests). A device only speaks the dialect it was registered with; any
+  other serial, token or dialect is DEVICE_UNKNOWN. The token is the device's whole credential: there is no
+  freshness and no replay protection beyond the records' idempotency (a request replayed stores nothing new and
+  delivers no command twice that the device already confirmed).
+- ``device_commands`` and ``reconcile_device``: the project's site users (and the authority, reading).
+
+The command queue: one row per (device, person) — ``upsert`` while the person is on site (name, card), ``delete``
+once they left — pending → sent → ok, or failed (last error, next try after a back-off, ``dialects.back_off``).
+A ZKTeco device takes its due commands at ``getrequest`` and confirms each at ``devicecmd``; a device of the
+platform's own API pulls the whitelist (its pending rows become sent) and its heartbeat's counts confirm them.
+The read-back: a heartbeat (ZKTeco: getrequest's ``INFO``) whose person count disagrees with the people on site
+once delivery has settled marks the device's rows failed and queues everyone again (a resync) — at most once in
+``dialects.RESYNC_INTERVAL``, as a device holding people enrolled on it by hand never agrees.
+"""
+
+import datetime as dt
+import hmac
+import logging
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from attendance_svc import dialects
+from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
+from attendance_svc.models import (
+    AttendanceCard,
+    ClockRecord,
+    Device,
+    DeviceCommand,
+    DeviceEventSeen,
+    ProcessedEvent,
+    SiteStay,
+)
+from chassis.events import first_delivery, utcnow
+from chassis.messaging import event_handler, rpc
+
+log = logging.getLogger(__name__)
+
+#: the most commands one getrequest hands a device
+COMMAND_BATCH = 50
+#: the most gaps and missing records one reconciliation lists
+REPORT_LIMIT = 500
+READ_BACK_MISMATCH = "READ_BACK_MISMATCH"
+
+
+def queue_commands(session, project_id, person_ids, now, devices=None):
+    """Queues, for each device of the project that takes commands, what it should now hold of these people: an
+    upsert for those on site, a delete for those gone (when the device was ever sent them)."""
+    if devices is None:
+        devices = session.scalars(select(Device).where(
+            Device.project_id == project_id, Device.retired_at.is_(None),
+            Device.protocol.in_(dialects.COMMANDED), Device.kind != "mobile")).all()
+    person_ids = set(person_ids)
+    if not devices or not person_ids:
+        return
+    on_site = set(session.scalars(select(SiteStay.person_id).where(
+        SiteStay.project_id == project_id, SiteStay.exit_date.is_(None), SiteStay.person_id.in_(person_ids))).all())
+    rows = {(row.device_id, row.person_id): row for row in session.scalars(select(DeviceCommand).where(
+        DeviceCommand.device_id.in_([d.id for d in devices]), DeviceCommand.person_id.in_(person_ids))).all()}
+    for device in devices:
+        for person_id in sorted(person_ids):
+            operation = dialects.UPSERT if person_id in on_site else dialects.DELETE
+            row = rows.get((device.id, person_id))
+            if row is None:
+                if operation == dialects.DELETE:
+                    continue
+                row = DeviceCommand(device_id=device.id, person_id=person_id)
+                session.add(row)
+            row.operation, row.state, row.attempts, row.last_error = operation, dialects.PENDING, 0, None
+            row.next_try_at, row.sent_at, row.updated_at = now, None, now
+
+
+class DeviceDialects:
+    """ZKTeco iclock and Hikvision event push, the command queue and reconciliation (a mixin of
+    AttendanceService)."""
+
+    # -- who is asking -----------------------------------------------------------------------------------------------
+
+    def _dialect_device(self, protocol, serial, token) -> Device:
+        device = self.db.session.scalar(select(Device).where(
+            Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != "mobile"))
+        if device is None or device.secret_encrypted is None or device.protocol != protocol or not token \
+                or not hmac.compare_digest(str(token).encode(), self.vault.decrypt(device.secret_encrypted).encode()):
+            raise DeviceUnknown(f"no {protocol} device in service has this serial number and token")
+        return device
+
+    # -- ZKTeco iclock -----------------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def zkteco_request(self, serial, token, method, route, query, body):
+        """One iclock request as the gateway received it (``route``: cdata, getrequest or devicecmd; ``query``:
+        its parameters; ``body``: the text). ``{"text"}``: what to answer the device, plain text."""
+        device = self._dialect_device(dialects.ZKTECO, serial, token)
+        now, verb, query = utcnow(), str(method or "").upper(), dict(query or {})
+        if route == "cdata" and verb == "GET":
+            self._heartbeat(device.id, {"person_count": None, "face_count": None}, now)
+            return {"text": dialects.zk_options(device.serial, self.zone, now)}
+        if route == "cdata" and verb == "POST":
+            self._heartbeat(device.id, {"person_count": None, "face_count": None}, now)
+            if str(query.get("table", "")).upper() != "ATTLOG":
+                return {"text": "OK"}  # OPERLOG, ATTPHOTO, BIODATA …: taken and not kept
+            records, unreadable = dialects.parse_attlog(body, self.zone)
+            if unreadable:
+                log.warning("device %s sent %d ATTLOG line(s) that could not be read", device.serial,
+                            len(unreadable))
+            if records:
+                self._upload(device.id, records, now, None)
+            return {"text": f"OK: {len(records)}"}
+        if route == "getrequest" and verb == "GET":
+            self._heartbeat(device.id, dialects.parse_zk_info(query.get("INFO")), now)
+            lines = self._deliver_commands(device.id, now)
+            return {"text": "\n".join(lines) + "\n" if lines else "OK"}
+        if route == "devicecmd" and verb == "POST":
+            self._command_results(device.id, dialects.parse_command_results(body), now)
+            return {"text": "OK"}
+        raise DeviceRequestUnknown(f"iclock has no {verb} {route}")
+
+    def _deliver_commands(self, device_id, now) -> list[str]:
+        """The device's due commands as iclock lines, each marked sent (its attempt counted) in one commit."""
+        with self.db.transaction() as session:
+            device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+            due = session.scalars(select(DeviceCommand).where(
+                DeviceCommand.device_id == device_id,
+                or_((DeviceCommand.state.in_((dialects.PENDING, dialects.FAILED)))
+                    & (DeviceCommand.next_try_at <= now),
+                    (DeviceCommand.state == dialects.SENT) & (DeviceCommand.sent_at < now - dialects.SENT_TIMEOUT)))
+                .order_by(DeviceCommand.id).limit(COMMAND_BATCH)).all()
+            if not due:
+                return []
+            people = {row.person_id for row in due}
+            names = dict(session.execute(select(SiteStay.person_id, SiteStay.name).where(
+                SiteStay.project_id == device.project_id, SiteStay.person_id.in_(people))
+                .order_by(SiteStay.entry_id)).all())
+            cards = dict(session.execute(select(AttendanceCard.person_id, AttendanceCard.card_number).where(
+                AttendanceCard.project_id == device.project_id, AttendanceCard.person_id.in_(people))).all())
+            lines = []
+            for row in due:
+                self._mark_sent(row, now)
+                lines.append(dialects.zk_command(row.id, row.operation, row.person_id, names.get(row.person_id),
+                                                 cards.get(row.person_id)))
+        return lines
+
+    @staticmethod
+    def _mark_sent(row, now):
+        row.state, row.attempts, row.sent_at, row.updated_at = dialects.SENT, row.attempts + 1, now, now
+        row.next_try_at = now + dialects.back_off(row.attempts)
+
+    def _command_results(self, device_id, results, now):
+        """Return 0: done (ok); any other: failed, with the code, tried again after the back-off. A result for a
+        command not sent (answered before, or queued anew since) changes nothing."""
+        if not results:
+            return
+        with self.db.transaction() as session:
+            rows = {row.id: row for row in session.scalars(select(DeviceCommand).where(
+                DeviceCommand.device_id == device_id, DeviceCommand.id.in_({r["id"] for r in results}))
+                .with_for_update()).all()}
+            for result in results:
+                row = rows.get(result["id"])
+                if row is None or row.state != dialects.SENT:
+                    continue
+                row.updated_at = now
+                if result["return"] == 0:
+                    row.state, row.last_error = dialects.OK, None
+                else:
+                    row.state = dialects.FAILED
+                    row.last_error = f"Return={result['return']} {result['cmd']}".strip()[:200]
+                    row.next_try_at = now + dialects.back_off(row.attempts)
+
+    # -- Hikvision event push ----------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def hikvision_event(self, serial, token, event):
+        """One pushed event (``event``: the JSON text of the body or of its ``event_log`` part). A clock is
+        answered once stored: ``{"seq", "outcome", "reason"?, "record_id", "person_id"?}``; any other event
+        ``{"ignored": true}``."""
+        device = self._dialect_device(dialects.HIKVISION, serial, token)
+        now = utcnow()
+        record = dialects.parse_hikvision(event, self.zone)
+        self._heartbeat(device.id, {"person_count": None, "face_count": None}, now)
+        if record is None:
+            serials = dialects.hik_serials(event)
+            if serials is not None:  # a door event: its number was used, so it is no gap
+                self._event_seen(device.id, *serials, now)
+            return {"ignored": True}
+        (result,) = self._upload(device.id, [record], now, None)["results"]
+        return result
+
+    def _event_seen(self, device_id, seq, front_seq, now):
+        try:
+            with self.db.transaction() as session:
+                if session.scalar(select(DeviceEventSeen.id).where(DeviceEventSeen.device_id == device_id,
+                                                                   DeviceEventSeen.seq == seq)) is None:
+                    session.add(DeviceEventSeen(device_id=device_id, seq=seq, front_seq=front_seq, seen_at=now))
+        except IntegrityError:  # the same event pushed twice at once
+            pass
+
+    # -- the command queue -------------------------------------------------------------------------------------------
+
+    def _queue_all(self, session, device, now):
+        """Everyone on site queued for one device (a new device, or a resync)."""
+        people = set(session.scalars(select(SiteStay.person_id).where(
+            SiteStay.project_id == device.project_id, SiteStay.exit_date.is_(None))).all())
+        people |= set(session.scalars(select(DeviceCommand.person_id).where(
+            DeviceCommand.device_id == device.id)).all())
+        queue_commands(session, device.project_id, people, now, devices=[device])
+
+    def _whitelist_pulled(self, device_id, now):
+        """A platform device pulled the whitelist: what was due is now sent (its heartbeat confirms it)."""
+        with self.db.transaction() as session:
+            for row in session.scalars(select(DeviceCommand).where(
+                    DeviceCommand.device_id == device_id,
+                    DeviceCommand.state.in_((dialects.PENDING, dialects.FAILED)),
+                    DeviceCommand.next_try_at <= now).with_for_update()).all():
+                self._mark_sent(row, now)
+
+    def _read_back(self, session, device, reported, expected, now) -> bool:
+        """A heartbeat's person count against the people on site (the device's row is locked): agreeing confirms
+        what was sent; disagreeing once nothing is on its way marks the rows failed and queues everyone again.
+        True when the device is being resynchronised."""
+        if device.protocol not in dialects.COMMANDED or reported is None:
+            return False
+        rows = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all()
+        if dialects.read_back_agrees(reported, expected):
+            for row in rows:
+                if row.state == dialects.SENT:
+                    row.state, row.last_error, row.updated_at = dialects.OK, None, now
+            return False
+        in_flight = any(row.state == dialects.PENDING
+                        or (row.state == dialects.SENT and aware(row.sent_at) >= now - dialects.SENT_TIMEOUT)
+                        for row in rows)
+        recently = device.resynced_at is not None and aware(device.resynced_at) > now - dialects.RESYNC_INTERVAL
+        if not in_flight and not recently:
+            device.resynced_at = now
+            self._queue_all(session, device, now)
+            session.flush()
+            for row in session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all():
+                row.last_error = f"{READ_BACK_MISMATCH}: {reported} ≠ {expected}"
+        return True
+
+    @rpc(expected_exceptions=EXPECTED)
+    def device_commands(self, device_id):
+        """同步: ``{"device_id", "protocol", "counts": {pending, sent, ok, failed}, "people": [{person_id, name,
+        operation, state, attempts, last_error, next_try_at}], "gaps": [{from, to}]}`` (people not yet ok first)."""
+        session = self.db.session
+        device = self._device_in_scope(session, device_id)
+        counts = dict.fromkeys(dialects.COMMAND_STATES, 0)
+        counts.update(dict(session.execute(select(DeviceCommand.state, func.count()).where(
+            DeviceCommand.device_id == device.id).group_by(DeviceCommand.state)).all()))
+        rows = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)
+                               .order_by(DeviceCommand.state == dialects.OK, DeviceCommand.person_id)
+                               .limit(REPORT_LIMIT)).all()
+        names = self._names(session, device.project_id, {row.person_id for row in rows})
+        return {"device_id": device.id, "protocol": device.protocol, "counts": counts,
+                "people": [{"person_id": row.person_id, "name": names.get(row.person_id), "operation": row.operation,
+                            "state": row.state, "attempts": row.attempts, "last_error": row.last_error,
+                            "next_try_at": iso(row.next_try_at)} for row in rows],
+                "gaps": self._gaps(session, device)}
+
+    # -- reconciliation ----------------------------------------------------------------------------------------------
+
+    def _gaps(self, session, device) -> list[dict]:
+        if device.protocol == dialects.ZKTECO:
+            return []  # its sequence numbers are derived, without order
+        stored = session.execute(select(ClockRecord.seq, ClockRecord.front_seq).where(
+            ClockRecord.device_id == device.id)).all()
+        stored += session.execute(select(DeviceEventSeen.seq, DeviceEventSeen.front_seq).where(
+            DeviceEventSeen.device_id == device.id)).all()
+        return dialects.sequence_gaps([(seq, front) for seq, front in stored])[:REPORT_LIMIT]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reconcile_device(self, device_id, records=None, attlog=None):
+        """对账: the device's history (``records``: ``[{seq?, occurred_at, person_ref?}]``, a ZKTeco entry keyed by
+        its PIN and time; or ``attlog``: a ZKTeco ATTLOG re-upload's text) against what the platform stored.
+        ``{"device_id", "protocol", "checked", "missing": [{seq, occurred_at, person_ref}], "gaps"}``."""
+        session = self.db.session
+        device = self._device_in_scope(session, device_id)
+        zone = self.zone
+        entries = dialects.history_entries(device.protocol, list(records or []), zone)
+        if attlog:
+            punches, _ = dialects.parse_attlog(str(attlog), zone)
+            entries += [{"seq": p["seq"], "occurred_at": p["occurred_at"], "person_ref": p["device_ref"]}
+                        for p in punches]
+        unique = list({entry["seq"]: entry for entry in entries}.values())
+        stored = set()
+        for start in range(0, len(unique), 1000):
+            seqs = [e["seq"] for e in unique[start:start + 1000]]
+            stored |= set(self._stored_seqs(session, device.id, seqs))
+            stored |= set(session.scalars(select(DeviceEventSeen.seq).where(
+                DeviceEventSeen.device_id == device.id, DeviceEventSeen.seq.in_(seqs))).all())
+        missing = sorted((e for e in unique if e["seq"] not in stored), key=lambda e: e["occurred_at"])
+        return {"device_id": device.id, "protocol": device.protocol, "checked": len(unique),
+                "missing": [{"seq": e["seq"], "occurred_at": iso(e["occurred_at"], zone),
+                             "person_ref": e["person_ref"]} for e in missing[:REPORT_LIMIT]],
+                "missing_count": len(missing), "gaps": self._gaps(session, device)}
+
+    # -- faces change what a device should hold ----------------------------------------------------------------------
+
+    @event_handler("identity_svc", "face_enrolled")
+    def handle_face_enrolled(self, envelope):
+        """A face enrolled (or replaced) changes the whitelist of every project the person is on site of."""
+        person_id = int(envelope["data"]["person_id"])
+        with self.db.transaction() as session:
+            if not first_delivery(session, ProcessedEvent, envelope, "handle_face_enrolled"):
+                return
+            for project_id in sorted(set(session.scalars(select(SiteStay.project_id).where(
+                    SiteStay.person_id == person_id, SiteStay.exit_date.is_(None))).all())):
+                self._whitelist_changed(session, project_id, [person_id])
+
+
+def iso(value: dt.datetime | None, zone=None):
+    if value is None:
+        return None
+    value = aware(value)
+    return (value.astimezone(zone) if zone is not None else value).isoformat()
+
+
+def aware(value: dt.datetime | None):
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+

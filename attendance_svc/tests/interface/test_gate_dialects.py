@@ -1,0 +1,275 @@
+"""Terminals of other dialects through attendance_svc in a real container (the test bus, a real database): a ZKTeco
+terminal's handshake, punches and commands; a Hikvision terminal's pushed events; the command queue's read-back;
+reconciliation. Who is on site comes from person_entered / person_exited as siteaccess_svc publishes them."""
+
+import base64
+import datetime as dt
+import json
+import time
+import uuid
+import zoneinfo
+
+import pytest
+from nameko.exceptions import RemoteError
+from nameko.standalone.events import get_event_exchange
+
+from attendance_svc import domain
+from attendance_svc.service import AttendanceService
+from chassis.caller import Caller
+from chassis.errors import ServiceError, parse_remote_error
+from chassis.events import make_envelope
+from chassis.messaging import rpc
+from chassis.outbox import BrokerPublisher
+from devtools.testing import eventually
+from project_svc.exceptions import ProjectNotFound
+
+PROJECT = 6
+SITE = Caller("site", "site6", project_id=PROJECT)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+TODAY = dt.datetime.now(SHANGHAI).date()
+
+
+class FakeIdentity:
+    name = "identity_svc"
+
+    @rpc(expected_exceptions=ServiceError)
+    def identify_face(self, image, person_ids, threshold=None, margin=None):
+        raise ServiceError("no candidate is this face", code="UNKNOWN_FACE")
+
+    @rpc
+    def face_templates(self, person_ids):
+        return []
+
+
+class FakeSiteAccess:
+    name = "siteaccess_svc"
+
+    @rpc
+    def personal_code_public_key(self):
+        return {"algorithm": "Ed25519", "raw_base64": base64.b64encode(b"\x01" * 32).decode()}
+
+
+class FakeProjects:
+    name = "project_svc"
+
+    @rpc(expected_exceptions=ProjectNotFound)
+    def get_project(self, project_id):
+        if project_id != PROJECT:
+            raise ProjectNotFound(f"no project {project_id}")
+        return {"id": PROJECT, "name": "方言项目"}
+
+
+class FakeEmployment:
+    name = "employment_svc"
+
+    @rpc
+    def get_enterprise(self, enterprise_id):
+        return {"id": enterprise_id, "name": f"劳务{enterprise_id}"}
+
+
+def refusal(call):
+    with pytest.raises(RemoteError) as refused:
+        call()
+    return parse_remote_error(refused.value.value)
+
+
+def stay(entry_id, person_id, name, exit_date=None):
+    return {"entry_id": entry_id, "project_id": PROJECT, "person_id": person_id, "name": name,
+            "id_number_masked": "310*****514", "employer_id": 7, "is_team_leader": True,
+            "team_leader_entry_id": None, "trade": "020", "entry_date": str(TODAY - dt.timedelta(days=5)),
+            "exit_date": exit_date, "evaluation": None, "evaluation_comment": None}
+
+
+@pytest.fixture
+def identity_events(bus_uri):
+    """``send("face_enrolled", data)``: identity_svc's events, as its outbox relays them."""
+    publisher = BrokerPublisher(bus_uri, get_event_exchange("identity_svc", {}))
+    yield lambda event_type, data: publisher.publish(make_envelope(event_type, "identity_svc", data), event_type)
+    publisher.close()
+
+
+@pytest.fixture
+def started(service_config, run_container, bus_uri):
+    for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
+        run_container(fake, {"AMQP_URI": bus_uri})
+    run_container(AttendanceService, service_config("attendance_svc"))
+    publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
+
+    def gate(event_type, data):
+        publisher.publish(make_envelope(event_type, "siteaccess_svc", data), event_type)
+
+    yield gate
+    publisher.close()
+
+
+def local(hour, minute=0):
+    return f"{TODAY} {hour:02d}:{minute:02d}:00"
+
+
+def test_a_zkteco_terminal_punches_and_takes_its_people_as_commands(started, rpc_as):
+    gate, site, anyone = started, rpc_as(SITE), rpc_as()
+    gate("person_entered", stay(21, 101, "甲"))
+    gate("person_entered", stay(22, 102, "乙"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 2))
+    site.attendance_svc.issue_card(PROJECT, 102, "C102")
+
+    registered = site.attendance_svc.register_device(None, "face_terminal", "ZK-0001", "both", "西门", "西门中控",
+                                                     "zkteco")
+    assert registered["device"]["protocol"] == "zkteco"
+    token = registered["secret"]
+
+    def zk(method, route, body="", **query):
+        return anyone.attendance_svc.zkteco_request("ZK-0001", token, method, route,
+                                                    {"SN": "ZK-0001", **query}, body)["text"]
+
+    # only its own dialect, with its token
+    assert refusal(lambda: anyone.attendance_svc.zkteco_request("ZK-0001", "wrong", "GET", "cdata", {}, ""))[
+        "code"] == "DEVICE_UNKNOWN"
+    assert refusal(lambda: anyone.attendance_svc.hikvision_event("ZK-0001", token, "{}"))["code"] == "DEVICE_UNKNOWN"
+    assert refusal(lambda: anyone.attendance_svc.device_request(
+        "ZK-0001", 0, "n", "s", "POST", "/api/v1/device/heartbeat", "{}"))["code"] == "DEVICE_UNKNOWN"
+
+    assert "TimeZone=8" in zk("GET", "cdata", options="all").splitlines()
+    (listed,) = site.attendance_svc.list_devices(PROJECT)
+    assert listed["status"] == "online"
+
+    # the people on site go down as USERINFO commands, PIN = person id, with the card
+    commands = zk("GET", "getrequest").splitlines()
+    assert len(commands) == 2
+    assert any("DATA UPDATE USERINFO PIN=102\tName=乙" in line and "Card=C102" in line for line in commands)
+    assert zk("GET", "getrequest") == "OK"  # sent, awaiting results
+    ids = [line.split(":")[1] for line in commands]
+    zk("POST", "devicecmd", f"ID={ids[0]}&Return=0&CMD=DATA\nID={ids[1]}&Return=-1002&CMD=DATA\n")
+    state = site.attendance_svc.device_commands(listed["id"])
+    assert state["counts"] == {"pending": 0, "sent": 0, "ok": 1, "failed": 1}
+    failed = next(p for p in state["people"] if p["state"] == "failed")
+    assert failed["last_error"].startswith("Return=-1002") and failed["attempts"] == 1
+
+    # punches, answered OK once stored; the same punch again stores nothing new
+    attlog = f"101\t{local(7, 58)}\t0\t15\t0\t0\n102\t{local(7, 59)}\t0\t4\t0\t0\n999\t{local(8)}\t0\t15\t0\n"
+    assert zk("POST", "cdata", attlog, table="ATTLOG", Stamp="9999") == "OK: 3"
+    assert zk("POST", "cdata", attlog, table="ATTLOG", Stamp="9999") == "OK: 3"
+    records = site.attendance_svc.clock_records(PROJECT, day=str(TODAY), page_size=50)
+    assert records["total"] == 3
+    assert sorted((r["person_id"], r["method"], r["outcome"]) for r in records["items"]) == [
+        (101, "001", "accepted"), (102, "006", "accepted"), (999, "001", "refused")]
+
+    # a person leaves: a delete is queued for the device
+    gate("person_exited", stay(21, 101, "甲", exit_date=str(TODAY)))
+
+    def delete_queued():
+        people = site.attendance_svc.device_commands(listed["id"])["people"]
+        assert any(p["person_id"] == 101 and p["operation"] == "delete" and p["state"] == "pending"
+                   for p in people)
+
+    eventually(delete_queued)
+    lines = zk("GET", "getrequest").splitlines()
+    assert "DATA DELETE USERINFO PIN=101" in lines[0]
+
+    # read-back: once nothing is on its way, a count that disagrees queues everyone again
+    ok_id = lines[0].split(":")[1]
+    zk("POST", "devicecmd", f"ID={ok_id}&Return=0&CMD=DATA")
+    info = "Ver 8.0.4.3-20190528,0,0,3,192.168.1.201,10,7,12,0,111"  # the terminal holds nobody
+    resync = zk("GET", "getrequest", INFO=info).splitlines()
+    assert sorted(line.split(":", 2)[2].split("\t")[0] for line in resync) == [
+        "DATA DELETE USERINFO PIN=101", "DATA UPDATE USERINFO PIN=102"]
+    resent = site.attendance_svc.device_commands(listed["id"])
+    assert resent["counts"] == {"pending": 0, "sent": 2, "ok": 0, "failed": 0}
+    assert all(p["last_error"] == "READ_BACK_MISMATCH: 0 ≠ 1" for p in resent["people"])
+    # confirmed, and still disagreeing: not sent again so soon (people enrolled on the terminal by hand)
+    zk("POST", "devicecmd", "\n".join(f"ID={line.split(':')[1]}&Return=0&CMD=DATA" for line in resync))
+    assert zk("GET", "getrequest", INFO=info) == "OK"
+    assert site.attendance_svc.device_commands(listed["id"])["counts"]["ok"] == 2
+
+    # reconciliation: a re-upload of its log names what the platform lacks
+    report = site.attendance_svc.reconcile_device(listed["id"], None,
+                                                  attlog + f"102\t{local(12)}\t1\t15\t0\n")
+    assert report["checked"] == 4 and report["gaps"] == []
+    assert [(m["person_ref"], m["occurred_at"][11:16]) for m in report["missing"]] == [("102", "12:00")]
+
+
+def test_a_hikvision_terminal_pushes_events_and_a_gap_is_reported(started, rpc_as):
+    gate, site, anyone = started, rpc_as(SITE), rpc_as()
+    gate("person_entered", stay(31, 201, "丙"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 1))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "DS-K1T-0001", "in", "北门",
+                                                     "北门海康", "hikvision")
+    device_id, token = registered["device"]["id"], registered["secret"]
+
+    def event(serial, front, minor=75, employee="201", hour=8):
+        return json.dumps({"EventNotificationAlert": {
+            "ipAddress": "10.0.0.64", "dateTime": f"{TODAY}T{hour:02d}:00:00+08:00",
+            "eventType": "AccessControllerEvent", "AccessControllerEvent": {
+                "majorEventType": 5, "subEventType": minor, "employeeNoString": employee, "serialNo": serial,
+                "frontSerialNo": front, "attendanceStatus": "checkIn", "currentVerifyMode": "cardOrFace"}}})
+
+    def push(payload):
+        return anyone.attendance_svc.hikvision_event("DS-K1T-0001", token, payload)
+
+    first = push(event(1, 0))
+    assert (first["outcome"], first["person_id"]) == ("accepted", 201)
+    assert push(event(1, 0)) == {"seq": 1, "outcome": "duplicate", "record_id": first["record_id"]}
+    assert push(event(2, 1, minor=21)) == {"ignored": True}  # door unlocked: no clock
+    assert push(event(5, 4, hour=18))["outcome"] == "accepted"
+    assert push(event(6, 5, minor=76, employee="", hour=18))["reason"] == "UNKNOWN_FACE"
+    assert refusal(lambda: anyone.attendance_svc.hikvision_event("DS-K1T-0001", "x" * 43, event(7, 6)))[
+        "code"] == "DEVICE_UNKNOWN"
+
+    # 3 and 4 never arrived (5 says 4 came before it); 2 was a door event, no clock but no gap either
+    report = site.attendance_svc.reconcile_device(device_id, [
+        {"seq": 1, "occurred_at": f"{TODAY}T08:00:00+08:00", "person_ref": "201"},
+        {"seq": 3, "occurred_at": f"{TODAY}T09:00:00+08:00", "person_ref": "201"}])
+    assert report["gaps"] == [{"from": 3, "to": 4}]
+    assert [m["seq"] for m in report["missing"]] == [3]
+    assert site.attendance_svc.device_commands(device_id)["counts"] == {"pending": 0, "sent": 0, "ok": 0,
+                                                                         "failed": 0}
+
+
+def _equal(actual, expected):
+    assert actual == expected
+
+
+def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_confirms_them(
+        started, rpc_as, identity_events):
+    gate, site, anyone = started, rpc_as(SITE), rpc_as()
+    gate("person_entered", stay(41, 301, "丁"))
+    gate("person_entered", stay(42, 302, "戊"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 2))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "PF-0001", "in", "南门", "南门")
+    device_id, secret = registered["device"]["id"], registered["secret"]
+    assert registered["device"]["protocol"] == "platform"
+    assert refusal(lambda: anyone.attendance_svc.zkteco_request("PF-0001", secret, "GET", "getrequest", {}, ""))[
+        "code"] == "DEVICE_UNKNOWN"
+
+    def signed(method, path, body=None):
+        raw = "" if body is None else json.dumps(body)
+        timestamp, nonce = int(time.time()), uuid.uuid4().hex
+        return anyone.attendance_svc.device_request("PF-0001", timestamp, nonce,
+                                                    domain.sign(secret, method, path, timestamp, nonce, raw),
+                                                    method, path, raw)
+
+    def counts():
+        return site.attendance_svc.device_commands(device_id)["counts"]
+
+    assert counts() == {"pending": 2, "sent": 0, "ok": 0, "failed": 0}
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 0})["resync"] is True
+    assert counts()["pending"] == 2  # still on its way: no resync queued over it
+    assert len(signed("GET", "/api/v1/device/whitelist?since=0")["people"]) == 2
+    assert counts() == {"pending": 0, "sent": 2, "ok": 0, "failed": 0}
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 2, "face_count": 0})["resync"] is False
+    assert counts() == {"pending": 0, "sent": 0, "ok": 2, "failed": 0}
+
+    # a person leaves: a delete for the device, delivered by the next pull
+    gate("person_exited", stay(42, 302, "戊", exit_date=str(TODAY)))
+    eventually(lambda: _equal(counts()["pending"], 1))
+    assert signed("GET", "/api/v1/device/whitelist?since=0")["removed"] == []  # everyone: 302 is simply absent
+    assert signed("POST", "/api/v1/device/heartbeat", {"person_count": 1})["resync"] is False
+    assert counts() == {"pending": 0, "sent": 0, "ok": 2, "failed": 0}
+
+    # a face enrolled: the person goes down again (the whitelist's next pull carries the template)
+    version = signed("POST", "/api/v1/device/heartbeat", {"person_count": 1})["whitelist_version"]
+    identity_events("face_enrolled", {"person_id": 301, "enrolled_at": f"{TODAY}T08:00:00+08:00", "version": 1,
+                                      "quality": {}, "enrolled_by_role": "site", "project_id": PROJECT})
+    eventually(lambda: _equal(counts()["pending"], 1))
+    changed = signed("GET", f"/api/v1/device/whitelist?since={version}")
+    assert [p["person_id"] for p in changed["people"]] == [301] and changed["version"] == version + 1
