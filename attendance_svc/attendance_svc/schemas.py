@@ -137,5 +137,5 @@ class PersonMonthQuerySchema(Schema):
         unknown = EXCLUDE
 
     person_id = fields.Integer(required=True)
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+    month = fields.String(required=True, validate=validate.Length(max=7))  # YYYY-MM: domain.parse_month
     project_id = fields.Integer(load_default=None, allow_none=True)
