@@ -236,10 +236,18 @@ def mask_card(number: str | None) -> str | None:
 
 # -- the day view --------------------------------------------------------------------------------------------------
 
+def on_site_span(entry_date: dt.date, exit_date: dt.date | None, start: dt.date,
+                 end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of ``start`` … ``end`` on which a stay has its person on site, None if none: on
+    site on a day = entered on or before it and not exited before it (the exit day itself counts). The one rule of
+    every view of attendance; ``on_site`` is its one-day case."""
+    first, last = max(entry_date, start), end if exit_date is None else min(exit_date, end)
+    return (first, last) if first <= last else None
+
+
 def on_site(entry_date: dt.date, exit_date: dt.date | None, day: dt.date) -> bool:
-    """Whether a stay has its person on site on a day: entered on or before it and not exited before it (the exit
-    day itself counts). The one rule of every view of attendance."""
-    return entry_date <= day and (exit_date is None or exit_date >= day)
+    """Whether a stay has its person on site on a day."""
+    return on_site_span(entry_date, exit_date, day, day) is not None
 
 
 def summarise_day(day: dt.date, people: list[dict], clocks: list[dict]) -> dict:
@@ -319,84 +327,109 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
     return month_of(first)
 
 
-def days_on_site(stays: list[dict], days: list[dt.date]) -> dict:
-    """person_id → the days of the period they were on site, by any of their stays (``entry_date``,
-    ``exit_date``)."""
-    found = {}
+def day_mask(days: list[dt.date], chosen) -> int:
+    """The days of a period as bits: bit ``i`` set when ``days[i]`` is among ``chosen``."""
+    chosen = set(chosen)
+    return sum(1 << index for index, day in enumerate(days) if day in chosen)
+
+
+def on_site_masks(stays: list[dict], days: list[dt.date]) -> dict:
+    """person_id → the days of the period they were on site by any of their stays (``entry_date``,
+    ``exit_date``), as bits (see ``day_mask``)."""
+    masks = {}
     for stay in stays:
-        mine = found.setdefault(stay["person_id"], set())
-        mine.update(day for day in days if on_site(stay["entry_date"], stay["exit_date"], day))
-    return found
+        span = on_site_span(stay["entry_date"], stay["exit_date"], days[0], days[-1])
+        if span is not None:
+            first, last = (span[0] - days[0]).days, (span[1] - days[0]).days
+            masks[stay["person_id"]] = masks.get(stay["person_id"], 0) | (((1 << (last - first + 1)) - 1) << first)
+    return masks
 
 
 def _rate(attended: int, on_site_count: int) -> float:
     return round(attended / on_site_count, 4) if on_site_count else 0.0
 
 
-def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict], attended: set) -> dict:
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict], attended: dict) -> dict:
     """出勤一览表 of a week or a month. ``people``: each person with a stay in the period (person_id, name,
     employer_id, employer_name, team_key, team_name — by their latest stay); ``stays``: their stays (person_id,
-    entry_date, exit_date); ``attended``: the (person_id, day) pairs with an accepted record.
+    entry_date, exit_date); ``attended``: person_id → the days with an accepted record, as bits (``day_mask``).
 
     Per day: on site, attended (only those on site that day count), rate. By team and by employer over the period:
     ``people`` on site at some time, ``on_site`` and ``attended`` in person-days, ``rate`` their ratio. ``on_site``
     and ``attended`` of the whole period are people (distinct); ``rate`` is person-days attended / on site."""
-    present = days_on_site(stays, days)
-    per_day = {day: [0, 0] for day in days}
+    present = on_site_masks(stays, days)
+    on_per_day, came_per_day = [0] * len(days), [0] * len(days)
     groups = {"team": {}, "employer": {}}
-    total_on, total_attended, anyone_attended = 0, 0, 0
+    total_on = total_attended = anyone_on = anyone_attended = 0
     for person in people:
-        on = present.get(person["person_id"], set())
-        came = {day for day in on if (person["person_id"], day) in attended}
-        for day in on:
-            per_day[day][0] += 1
-            per_day[day][1] += day in came
-        total_on += len(on)
-        total_attended += len(came)
-        anyone_attended += bool(came)
+        on = present.get(person["person_id"], 0)
+        if not on:
+            continue
+        came = on & attended.get(person["person_id"], 0)
+        for index in _bits(on):
+            on_per_day[index] += 1
+        for index in _bits(came):
+            came_per_day[index] += 1
+        days_on, days_came = on.bit_count(), came.bit_count()
+        total_on, total_attended = total_on + days_on, total_attended + days_came
+        anyone_on, anyone_attended = anyone_on + 1, anyone_attended + bool(came)
         for kind, key, label in (("team", "team_key", "team_name"), ("employer", "employer_id", "employer_name")):
             group = groups[kind].setdefault(person[key], {kind: person[label], "people": 0, "on_site": 0,
                                                           "attended": 0})
-            group["people"] += bool(on)
-            group["on_site"] += len(on)
-            group["attended"] += len(came)
+            group["people"] += 1
+            group["on_site"] += days_on
+            group["attended"] += days_came
 
     def rows(kind):
-        found = [{**group, "rate": _rate(group["attended"], group["on_site"])}
-                 for group in groups[kind].values() if group["people"]]
+        found = [{**group, "rate": _rate(group["attended"], group["on_site"])} for group in groups[kind].values()]
         return sorted(found, key=lambda g: (g[kind] is None, g[kind] or ""))
 
-    on_site_people = sum(1 for person in people if present.get(person["person_id"]))
     return {
         "start": days[0].isoformat(), "end": days[-1].isoformat(),
-        "on_site": on_site_people, "attended": anyone_attended,
+        "on_site": anyone_on, "attended": anyone_attended,
         "person_days_on_site": total_on, "person_days_attended": total_attended,
         "rate": _rate(total_attended, total_on),
-        "days": [{"day": day.isoformat(), "on_site": on, "attended": came, "rate": _rate(came, on)}
-                 for day, (on, came) in per_day.items()],
+        "days": [{"day": day.isoformat(), "on_site": on_per_day[index], "attended": came_per_day[index],
+                  "rate": _rate(came_per_day[index], on_per_day[index])} for index, day in enumerate(days)],
         "by_team": rows("team"), "by_employer": rows("employer"),
     }
 
 
-def period_people(days: list[dt.date], people: list[dict], stays: list[dict], times: dict) -> list[dict]:
-    """更多 of a week or a month: each person on site in the period with the days they attended and their first in
-    and last out per day. ``times``: (person_id, day) → (first_in, last_out), either None, for each person-day with
-    an accepted record. Those who attended most first, then by name."""
-    present = days_on_site(stays, days)
+def period_people(days: list[dt.date], people: list[dict], stays: list[dict], attended: dict) -> list[dict]:
+    """更多 of a week or a month: each person on site in the period with ``days_on_site``, ``days_attended`` and
+    ``attended_days`` (the dates attended while on site), those who attended most first, then by name.
+    ``attended`` as for ``summarise_period``; each day's times are ``with_times``' to add."""
+    present = on_site_masks(stays, days)
     found = []
     for person in people:
-        on = present.get(person["person_id"], set())
+        on = present.get(person["person_id"], 0)
         if not on:
             continue
-        came = sorted(day for day in on if (person["person_id"], day) in times)
+        came = on & attended.get(person["person_id"], 0)
         found.append({
             "person_id": person["person_id"], "name": person["name"],
             "id_number_masked": person.get("id_number_masked"), "employer_name": person["employer_name"],
-            "team_name": person["team_name"], "days_on_site": len(on), "days_attended": len(came),
-            "days": [{"day": day.isoformat(), "first_in": _iso(times[person["person_id"], day][0]),
-                      "last_out": _iso(times[person["person_id"], day][1])} for day in came],
+            "team_name": person["team_name"], "days_on_site": on.bit_count(), "days_attended": came.bit_count(),
+            "attended_days": [days[index] for index in sorted(_bits(came))],
         })
     return sorted(found, key=lambda p: (-p["days_attended"], p["name"] or "", p["person_id"]))
+
+
+def with_times(person: dict, times: dict) -> dict:
+    """A row of ``period_people`` with its ``days``: each day attended with the first in and last out; ``times``:
+    (person_id, day) → (first_in, last_out), either None."""
+    row = {name: value for name, value in person.items() if name != "attended_days"}
+    row["days"] = [{"day": day.isoformat(), "first_in": _iso(times.get((person["person_id"], day), (None, None))[0]),
+                    "last_out": _iso(times.get((person["person_id"], day), (None, None))[1])}
+                   for day in person["attended_days"]]
+    return row
 
 
 def _iso(value):

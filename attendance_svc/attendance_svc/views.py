@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 
 from nameko.exceptions import RemoteError
-from sqlalchemy import case, func, select
+from sqlalchemy import BigInteger, Integer, case, cast, func, literal, select
 
 from attendance_svc import domain
 from attendance_svc.exceptions import EXPECTED
@@ -47,9 +47,7 @@ class AttendanceViews:
         project_id = domain.project_scope(self.caller, project_id)
         days = self._period(start, end)
         people, stays = self._period_people(project_id, days)
-        attended = set(self.db.session.execute(
-            select(ClockRecord.person_id, ClockRecord.day).where(*self._counted(project_id, days)).distinct()).all())
-        return domain.summarise_period(days, people, stays, attended)
+        return domain.summarise_period(days, people, stays, self._attended(project_id, days))
 
     @rpc(expected_exceptions=EXPECTED)
     def attendance_period_people(self, project_id, start, end, name=None, page=1, page_size=20):
@@ -62,17 +60,11 @@ class AttendanceViews:
         people, stays = self._period_people(project_id, days)
         if query["name"]:
             people = [person for person in people if query["name"] in (person["name"] or "")]
-        zone, times = self.zone, {}
-        for person_id, day, first_in, last_out in self.db.session.execute(
-                select(ClockRecord.person_id, ClockRecord.day,
-                       func.min(case((ClockRecord.direction == domain.IN, ClockRecord.occurred_at))),
-                       func.max(case((ClockRecord.direction == domain.OUT, ClockRecord.occurred_at))))
-                .where(*self._counted(project_id, days)).group_by(ClockRecord.person_id, ClockRecord.day)).all():
-            times[person_id, day] = tuple(_aware(at).astimezone(zone) if at is not None else None
-                                          for at in (first_in, last_out))
-        found = domain.period_people(days, people, stays, times)
+        found = domain.period_people(days, people, stays, self._attended(project_id, days))
         first = (query["page"] - 1) * query["page_size"]
-        return {"items": found[first:first + query["page_size"]], "total": len(found)}
+        page = found[first:first + query["page_size"]]
+        times = self._times(project_id, days, [row["person_id"] for row in page if row["attended_days"]])
+        return {"items": [domain.with_times(row, times) for row in page], "total": len(found)}
 
     @rpc(expected_exceptions=EXPECTED)
     def person_attendance(self, person_id, month, project_id=None):
@@ -117,6 +109,38 @@ class AttendanceViews:
     def _period(start, end) -> list[dt.date]:
         query = load_or_refuse(PeriodQuerySchema(), {"start": start, "end": end})
         return domain.period_days(query["start"], query["end"])
+
+    def _attended(self, project_id, days) -> dict:
+        """person_id → the days of the period with an accepted record, as bits (domain.day_mask), one row per
+        person from the database: PostgreSQL ORs ``1 << (day - start)`` over the records; elsewhere the distinct
+        (person, day) pairs are summed."""
+        session = self.db.session
+        if session.get_bind().dialect.name == "postgresql":
+            bit = literal(1, BigInteger).op("<<")(ClockRecord.day - days[0])
+            rows = session.execute(select(ClockRecord.person_id, func.bit_or(bit)).where(
+                *self._counted(project_id, days)).group_by(ClockRecord.person_id)).all()
+        else:
+            pairs = select(ClockRecord.person_id, ClockRecord.day).where(*self._counted(project_id, days)).group_by(
+                ClockRecord.person_id, ClockRecord.day).subquery()
+            offset = cast(func.julianday(pairs.c.day) - func.julianday(days[0].isoformat()), Integer)
+            rows = session.execute(select(pairs.c.person_id, func.sum(literal(1, BigInteger).op("<<")(offset)))
+                                   .group_by(pairs.c.person_id)).all()
+        return {person_id: int(mask) for person_id, mask in rows}
+
+    def _times(self, project_id, days, person_ids) -> dict:
+        """(person_id, day) → (first in, last out) of these people's days in the period, where the site is."""
+        if not person_ids:
+            return {}
+        zone, times = self.zone, {}
+        for person_id, day, first_in, last_out in self.db.session.execute(
+                select(ClockRecord.person_id, ClockRecord.day,
+                       func.min(case((ClockRecord.direction == domain.IN, ClockRecord.occurred_at))),
+                       func.max(case((ClockRecord.direction == domain.OUT, ClockRecord.occurred_at))))
+                .where(*self._counted(project_id, days), ClockRecord.person_id.in_(person_ids))
+                .group_by(ClockRecord.person_id, ClockRecord.day)).all():
+            times[person_id, day] = tuple(_aware(at).astimezone(zone) if at is not None else None
+                                          for at in (first_in, last_out))
+        return times
 
     @staticmethod
     def _counted(project_id, days):

@@ -22,6 +22,15 @@ def person(person_id, name, employer, team):
             "team_key": team, "team_name": team and f"班组{team}", "id_number_masked": "3101**********1234"}
 
 
+def test_a_stays_days_on_site_in_a_period_are_one_span():
+    start, end = dt.date(2026, 12, 1), dt.date(2026, 12, 31)
+    assert domain.on_site_span(dt.date(2026, 11, 5), None, start, end) == (start, end)
+    assert domain.on_site_span(dt.date(2026, 12, 3), dt.date(2026, 12, 9), start, end) == (
+        dt.date(2026, 12, 3), dt.date(2026, 12, 9))
+    assert domain.on_site_span(dt.date(2026, 11, 5), dt.date(2026, 11, 30), start, end) is None
+    assert domain.on_site_span(dt.date(2027, 1, 1), None, start, end) is None
+
+
 def test_on_site_is_entered_on_or_before_the_day_and_not_exited_before_it():
     entered, left = dt.date(2026, 12, 2), dt.date(2026, 12, 4)
     assert not domain.on_site(entered, left, dt.date(2026, 12, 1))
@@ -55,9 +64,10 @@ def test_the_week_counts_each_day_the_people_on_site_and_those_attending():
     stays = [{"person_id": 1, "entry_date": dt.date(2026, 11, 1), "exit_date": None},
              {"person_id": 2, "entry_date": MON + dt.timedelta(days=2), "exit_date": None},  # from Wednesday
              {"person_id": 3, "entry_date": dt.date(2026, 11, 1), "exit_date": MON + dt.timedelta(days=1)}]  # Tue
-    attended = {(1, MON), (1, MON + dt.timedelta(days=1)), (2, MON + dt.timedelta(days=2)), (3, MON),
-                (3, MON + dt.timedelta(days=3)),  # a record after the exit does not count
-                (2, MON)}  # nor one before the entry
+    attended = {1: domain.day_mask(WEEK, [MON, MON + dt.timedelta(days=1)]),
+                2: domain.day_mask(WEEK, [MON + dt.timedelta(days=2),
+                                          MON]),  # a record before the entry does not count
+                3: domain.day_mask(WEEK, [MON, MON + dt.timedelta(days=3)])}  # nor one after the exit
     week = domain.summarise_period(WEEK, people, stays, attended)
     assert (week["start"], week["end"]) == ("2026-11-30", "2026-12-06")
     monday, tuesday, wednesday, thursday = week["days"][:4]
@@ -79,13 +89,13 @@ def test_the_week_counts_each_day_the_people_on_site_and_those_attending():
 def test_a_person_who_left_and_came_back_is_on_site_on_the_days_of_either_stay():
     stays = [{"person_id": 1, "entry_date": dt.date(2026, 11, 1), "exit_date": MON},
              {"person_id": 1, "entry_date": MON + dt.timedelta(days=4), "exit_date": None}]
-    week = domain.summarise_period(WEEK, [person(1, "甲", 7, None)], stays, set())
+    week = domain.summarise_period(WEEK, [person(1, "甲", 7, None)], stays, {})
     assert [day["on_site"] for day in week["days"]] == [1, 0, 0, 0, 1, 1, 1]
     assert week["on_site"] == 1
 
 
 def test_nobody_on_site_gives_a_rate_of_zero():
-    week = domain.summarise_period(WEEK, [], [], set())
+    week = domain.summarise_period(WEEK, [], [], {})
     assert week["rate"] == 0.0 and all(day["rate"] == 0.0 for day in week["days"])
     assert week["by_team"] == [] and week["by_employer"] == []
 
@@ -96,7 +106,8 @@ def test_more_lists_the_days_each_person_attended_with_first_in_and_last_out():
         {"person_id": 3, "entry_date": dt.date(2026, 12, 20), "exit_date": None}]  # after the week: not listed
     times = {(2, MON): (at(MON, 7, 55), at(MON, 17, 30)), (2, MON + dt.timedelta(days=1)): (at(MON, 8), None),
              (1, MON): (None, at(MON, 18))}
-    found = domain.period_people(WEEK, people, stays, times)
+    attended = {2: domain.day_mask(WEEK, [MON, MON + dt.timedelta(days=1)]), 1: domain.day_mask(WEEK, [MON])}
+    found = [domain.with_times(row, times) for row in domain.period_people(WEEK, people, stays, attended)]
     assert [(p["name"], p["days_attended"], p["days_on_site"]) for p in found] == [("乙", 2, 7), ("甲", 1, 7)]
     assert found[0]["days"][0] == {"day": "2026-11-30", "first_in": "2026-11-30T07:55:00+08:00",
                                    "last_out": "2026-11-30T17:30:00+08:00"}
