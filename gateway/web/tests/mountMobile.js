@@ -15,6 +15,7 @@ export async function mountMobile(component, path = '/m') {
       { path: '/m', name: 'm-employments', component: Blank },
       { path: '/m/me', name: 'm-me', component: Blank },
       { path: '/m/code', name: 'm-code', component: Blank },
+      { path: '/m/attendance', name: 'm-attendance', component: Blank },
       { path: '/:rest(.*)*', component: Blank },
     ],
   })
