@@ -356,6 +356,14 @@ def _bits(mask: int):
         mask ^= low
 
 
+def _per_day(masks: list[int], count: int) -> list[int]:
+    """How many of the masks have each day's bit set: the masks written as bit strings, read column by column."""
+    if not masks:
+        return [0] * count
+    columns = zip(*(format(mask, f"0{count}b") for mask in masks), strict=True)
+    return [column.count("1") for column in columns][::-1]
+
+
 def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict], attended: dict) -> dict:
     """出勤一览表 of a week or a month. ``people``: each person with a stay in the period (person_id, name,
     employer_id, employer_name, team_key, team_name — by their latest stay); ``stays``: their stays (person_id,
@@ -365,7 +373,7 @@ def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict],
     ``people`` on site at some time, ``on_site`` and ``attended`` in person-days, ``rate`` their ratio. ``on_site``
     and ``attended`` of the whole period are people (distinct); ``rate`` is person-days attended / on site."""
     present = on_site_masks(stays, days)
-    on_per_day, came_per_day = [0] * len(days), [0] * len(days)
+    on_masks, came_masks = [], []
     groups = {"team": {}, "employer": {}}
     total_on = total_attended = anyone_on = anyone_attended = 0
     for person in people:
@@ -373,10 +381,8 @@ def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict],
         if not on:
             continue
         came = on & attended.get(person["person_id"], 0)
-        for index in _bits(on):
-            on_per_day[index] += 1
-        for index in _bits(came):
-            came_per_day[index] += 1
+        on_masks.append(on)
+        came_masks.append(came)
         days_on, days_came = on.bit_count(), came.bit_count()
         total_on, total_attended = total_on + days_on, total_attended + days_came
         anyone_on, anyone_attended = anyone_on + 1, anyone_attended + bool(came)
@@ -391,6 +397,7 @@ def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict],
         found = [{**group, "rate": _rate(group["attended"], group["on_site"])} for group in groups[kind].values()]
         return sorted(found, key=lambda g: (g[kind] is None, g[kind] or ""))
 
+    on_per_day, came_per_day = _per_day(on_masks, len(days)), _per_day(came_masks, len(days))
     return {
         "start": days[0].isoformat(), "end": days[-1].isoformat(),
         "on_site": anyone_on, "attended": anyone_attended,
