@@ -257,6 +257,20 @@ def mask_card(number: str | None) -> str | None:
 
 # -- the day view --------------------------------------------------------------------------------------------------
 
+def on_site_span(entry_date: dt.date, exit_date: dt.date | None, start: dt.date,
+                 end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of ``start`` … ``end`` on which a stay has its person on site, None if none: on
+    site on a day = entered on or before it and not exited before it (the exit day itself counts). The one rule of
+    every view of attendance; ``on_site`` is its one-day case."""
+    first, last = max(entry_date, start), end if exit_date is None else min(exit_date, end)
+    return (first, last) if first <= last else None
+
+
+def on_site(entry_date: dt.date, exit_date: dt.date | None, day: dt.date) -> bool:
+    """Whether a stay has its person on site on a day."""
+    return on_site_span(entry_date, exit_date, day, day) is not None
+
+
 def summarise_day(day: dt.date, people: list[dict], clocks: list[dict]) -> dict:
     """出勤一览表 of a day: ``people`` on site that day (person_id, name, employer_id, employer_name, team_key,
     team_name), ``clocks`` their accepted records (person_id, occurred_at, direction)."""
@@ -294,6 +308,188 @@ def summarise_day(day: dt.date, people: list[dict], clocks: list[dict]) -> dict:
                     "first_in": iso(first_in.get(p["person_id"])), "last_out": iso(last_out.get(p["person_id"]))}
                    for p in sorted(people, key=lambda p: (p["person_id"] not in counted, p["name"] or ""))],
     }
+
+
+# -- the week and the month --------------------------------------------------------------------------------------
+
+#: the longest period a view covers: a month
+MAX_PERIOD_DAYS = 31
+
+
+def period_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The days of a period, both ends included; at most a month."""
+    if end < start:
+        raise InvalidInput("the period ends before it starts", fields={"end": "ENDS_BEFORE_START"})
+    count = (end - start).days + 1
+    if count > MAX_PERIOD_DAYS:
+        raise InvalidInput(f"a period is at most {MAX_PERIOD_DAYS} days", fields={"end": "PERIOD_TOO_LONG"})
+    return [start + dt.timedelta(days=offset) for offset in range(count)]
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The week (Monday to Sunday) holding a day."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month holding a day."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def parse_month(text: str) -> tuple[dt.date, dt.date]:
+    """``2026-12`` → its first and last day."""
+    try:
+        first = dt.date.fromisoformat(f"{str(text).strip()}-01")
+    except ValueError:
+        raise InvalidInput("a month is written YYYY-MM", fields={"month": "INVALID"}) from None
+    return month_of(first)
+
+
+def day_mask(days: list[dt.date], chosen) -> int:
+    """The days of a period as bits: bit ``i`` set when ``days[i]`` is among ``chosen``."""
+    chosen = set(chosen)
+    return sum(1 << index for index, day in enumerate(days) if day in chosen)
+
+
+def on_site_masks(stays: list[dict], days: list[dt.date]) -> dict:
+    """person_id → the days of the period they were on site by any of their stays (``entry_date``,
+    ``exit_date``), as bits (see ``day_mask``)."""
+    masks = {}
+    for stay in stays:
+        span = on_site_span(stay["entry_date"], stay["exit_date"], days[0], days[-1])
+        if span is not None:
+            first, last = (span[0] - days[0]).days, (span[1] - days[0]).days
+            masks[stay["person_id"]] = masks.get(stay["person_id"], 0) | (((1 << (last - first + 1)) - 1) << first)
+    return masks
+
+
+def _rate(attended: int, on_site_count: int) -> float:
+    return round(attended / on_site_count, 4) if on_site_count else 0.0
+
+
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _per_day(masks: list[int], count: int) -> list[int]:
+    """How many of the masks have each day's bit set: the masks written as bit strings, read column by column."""
+    if not masks:
+        return [0] * count
+    columns = zip(*(format(mask, f"0{count}b") for mask in masks), strict=True)
+    return [column.count("1") for column in columns][::-1]
+
+
+def summarise_period(days: list[dt.date], people: list[dict], stays: list[dict], attended: dict) -> dict:
+    """出勤一览表 of a week or a month. ``people``: each person with a stay in the period (person_id, name,
+    employer_id, employer_name, team_key, team_name — by their latest stay); ``stays``: their stays (person_id,
+    entry_date, exit_date); ``attended``: person_id → the days with an accepted record, as bits (``day_mask``).
+
+    Per day: on site, attended (only those on site that day count), rate. By team and by employer over the period:
+    ``people`` on site at some time, ``on_site`` and ``attended`` in person-days, ``rate`` their ratio. ``on_site``
+    and ``attended`` of the whole period are people (distinct); ``rate`` is person-days attended / on site."""
+    present = on_site_masks(stays, days)
+    on_masks, came_masks = [], []
+    groups = {"team": {}, "employer": {}}
+    total_on = total_attended = anyone_on = anyone_attended = 0
+    for person in people:
+        on = present.get(person["person_id"], 0)
+        if not on:
+            continue
+        came = on & attended.get(person["person_id"], 0)
+        on_masks.append(on)
+        came_masks.append(came)
+        days_on, days_came = on.bit_count(), came.bit_count()
+        total_on, total_attended = total_on + days_on, total_attended + days_came
+        anyone_on, anyone_attended = anyone_on + 1, anyone_attended + bool(came)
+        for kind, key, label in (("team", "team_key", "team_name"), ("employer", "employer_id", "employer_name")):
+            group = groups[kind].setdefault(person[key], {kind: person[label], "people": 0, "on_site": 0,
+                                                          "attended": 0})
+            group["people"] += 1
+            group["on_site"] += days_on
+            group["attended"] += days_came
+
+    def rows(kind):
+        found = [{**group, "rate": _rate(group["attended"], group["on_site"])} for group in groups[kind].values()]
+        return sorted(found, key=lambda g: (g[kind] is None, g[kind] or ""))
+
+    on_per_day, came_per_day = _per_day(on_masks, len(days)), _per_day(came_masks, len(days))
+    return {
+        "start": days[0].isoformat(), "end": days[-1].isoformat(),
+        "on_site": anyone_on, "attended": anyone_attended,
+        "person_days_on_site": total_on, "person_days_attended": total_attended,
+        "rate": _rate(total_attended, total_on),
+        "days": [{"day": day.isoformat(), "on_site": on_per_day[index], "attended": came_per_day[index],
+                  "rate": _rate(came_per_day[index], on_per_day[index])} for index, day in enumerate(days)],
+        "by_team": rows("team"), "by_employer": rows("employer"),
+    }
+
+
+def period_people(days: list[dt.date], people: list[dict], stays: list[dict], attended: dict) -> list[dict]:
+    """更多 of a week or a month: each person on site in the period with ``days_on_site``, ``days_attended`` and
+    ``attended_days`` (the dates attended while on site), those who attended most first, then by name.
+    ``attended`` as for ``summarise_period``; each day's times are ``with_times``' to add."""
+    present = on_site_masks(stays, days)
+    found = []
+    for person in people:
+        on = present.get(person["person_id"], 0)
+        if not on:
+            continue
+        came = on & attended.get(person["person_id"], 0)
+        found.append({
+            "person_id": person["person_id"], "name": person["name"],
+            "id_number_masked": person.get("id_number_masked"), "employer_name": person["employer_name"],
+            "team_name": person["team_name"], "days_on_site": on.bit_count(), "days_attended": came.bit_count(),
+            "attended_days": [days[index] for index in sorted(_bits(came))],
+        })
+    return sorted(found, key=lambda p: (-p["days_attended"], p["name"] or "", p["person_id"]))
+
+
+def with_times(person: dict, times: dict) -> dict:
+    """A row of ``period_people`` with its ``days``: each day attended with the first in and last out; ``times``:
+    (person_id, day) → (first_in, last_out), either None."""
+    row = {name: value for name, value in person.items() if name != "attended_days"}
+    row["days"] = [{"day": day.isoformat(), "first_in": _iso(times.get((person["person_id"], day), (None, None))[0]),
+                    "last_out": _iso(times.get((person["person_id"], day), (None, None))[1])}
+                   for day in person["attended_days"]]
+    return row
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+# -- a person's calendar: days worked, the basis of wages --------------------------------------------------------
+
+def within(day: dt.date, periods: list[tuple[dt.date, dt.date | None]]) -> bool:
+    """Whether a day falls in one of the periods (from, to), ``to`` None while it lasts."""
+    return any(start <= day and (end is None or day <= end) for start, end in periods)
+
+
+def person_calendar(month: tuple[dt.date, dt.date], clocks: list[dict]) -> dict:
+    """A person's days worked in a month: ``clocks`` each (day, project_id, first_in, last_out) of a day with an
+    accepted record on a project. A day counts once however many projects the person clocked on; per project,
+    the days clocked there."""
+    days, earliest, latest, per_project = {}, {}, {}, {}
+    for clock in sorted(clocks, key=lambda c: (c["day"], c["project_id"])):
+        day, first_in, last_out = clock["day"], clock["first_in"], clock["last_out"]
+        days.setdefault(day, []).append({"project_id": clock["project_id"], "first_in": _iso(first_in),
+                                         "last_out": _iso(last_out)})
+        if first_in is not None and (earliest.get(day) is None or first_in < earliest[day]):
+            earliest[day] = first_in
+        if last_out is not None and (latest.get(day) is None or last_out > latest[day]):
+            latest[day] = last_out
+        per_project[clock["project_id"]] = per_project.get(clock["project_id"], 0) + 1
+    return {"month": month[0].strftime("%Y-%m"), "days_worked": len(days),
+            "by_project": [{"project_id": project, "days_worked": count}
+                           for project, count in sorted(per_project.items())],
+            "days": [{"day": day.isoformat(), "first_in": _iso(earliest.get(day)), "last_out": _iso(latest.get(day)),
+                      "projects": days[day]} for day in sorted(days)]}
 
 
 # -- scope ---------------------------------------------------------------------------------------------------------

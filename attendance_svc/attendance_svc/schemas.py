@@ -112,3 +112,33 @@ class DayQuerySchema(Schema):
         unknown = EXCLUDE
 
     day = fields.Date(load_default=None, allow_none=True)  # none: the site's today
+
+
+class PeriodQuerySchema(Schema):
+    """A week or a month of 出勤一览表: both ends included."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
+class PeriodPeopleQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=1000))
+
+
+class PersonMonthQuerySchema(Schema):
+    """考勤日历: a person and a month (``2026-12``)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    person_id = fields.Integer(required=True)
+    month = fields.String(required=True, validate=validate.Length(max=7))  # YYYY-MM: domain.parse_month
+    project_id = fields.Integer(load_default=None, allow_none=True)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import audit, dialects, domain
 from attendance_svc import gate_dialects as dialect_entrypoints
+from attendance_svc import views as period_views
 from attendance_svc.domain import aware
 from attendance_svc.exceptions import (
     EXPECTED,
@@ -132,7 +133,7 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(dialect_entrypoints.DeviceDialects, HealthCheck):
+class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.AttendanceViews, HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"
@@ -769,9 +770,10 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, HealthCheck):
         project_id = domain.project_scope(self.caller, project_id)
         day = load_or_refuse(DayQuerySchema(), {"day": day})["day"] or domain.local_day(utcnow(), self.zone)
         session = self.db.session
-        stays = session.scalars(select(SiteStay).where(
+        stays = [stay for stay in session.scalars(select(SiteStay).where(
             SiteStay.project_id == project_id, SiteStay.entry_date <= day,
             (SiteStay.exit_date.is_(None)) | (SiteStay.exit_date >= day)).order_by(SiteStay.entry_id)).all()
+            if domain.on_site(stay.entry_date, stay.exit_date, day)]
         leaders = {s.entry_id: s.name for s in session.scalars(select(SiteStay).where(
             SiteStay.entry_id.in_({s.team_leader_entry_id for s in stays} - {None}))).all()}
         employers = dict(session.execute(select(KnownEnterprise.enterprise_id, KnownEnterprise.name).where(

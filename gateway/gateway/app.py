@@ -85,9 +85,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(self_registrations.blp)
     api.register_blueprint(site_authorisations.blp)
     # 考勤 (issue 10): the site's pages, the worker's clock-in, and the gate devices' signed API
-    for blueprint in (attendance.blp, attendance.worker_blp, devices.blp, device_dialects.iclock_blp,
-                      device_dialects.hikvision_blp, device_dialects.sync_blp, face_submissions.blp,
-                      face_submissions.worker_blp):
+    for blueprint in (attendance.blp, attendance.worker_blp, attendance.person_blp, devices.blp,
+                      device_dialects.iclock_blp, device_dialects.hikvision_blp, device_dialects.sync_blp,
+                      face_submissions.blp, face_submissions.worker_blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)
     request_ids.init_app(app)

@@ -286,6 +286,105 @@ class AttendanceDaySchema(Schema):
     people = fields.List(fields.Nested(DayPersonSchema))
 
 
+# -- 出勤一览表 of a week or a month, and a person's attendance calendar ---------------------------------------------
+
+VIEWS = ["day", "week", "month"]
+
+
+class PeriodQuerySchema(Schema):
+    """``?view=week&day=2026-12-02``: the day, the week (Monday to Sunday) or the calendar month holding ``day``."""
+
+    view = fields.String(load_default="day", validate=validate.OneOf(VIEWS))
+    day = fields.Date(required=True, metadata={"description": "a day of the period"})
+
+
+class PeriodPeopleQuerySchema(PeriodQuerySchema):
+    name = fields.String(load_default=None, validate=validate.Length(max=100),
+                         metadata={"description": "part of the name"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class PeriodDaySchema(Schema):
+    day = date_text()
+    on_site = fields.Integer(metadata={"description": "在场人数: entered on or before the day, not exited before it"})
+    attended = fields.Integer(metadata={"description": "出勤人数: those on site with an accepted record that day"})
+    rate = fields.Float(metadata={"description": "attended / on_site, 0 … 1"})
+
+
+class PeriodGroupSchema(Schema):
+    """One row of 按班组 (``team``) or 按用人单位 (``employer``) over the period, in person-days."""
+
+    team = fields.String(allow_none=True)
+    employer = fields.String(allow_none=True)
+    people = fields.Integer(metadata={"description": "people on site at some time in the period"})
+    on_site = fields.Integer(metadata={"description": "person-days on site"})
+    attended = fields.Integer(metadata={"description": "person-days attended"})
+    rate = fields.Float()
+
+
+class AttendancePeriodSchema(Schema):
+    view = fields.String(metadata={"enum": VIEWS})
+    start = date_text()
+    end = date_text()
+    on_site = fields.Integer(metadata={"description": "people on site on any day of the period"})
+    attended = fields.Integer(metadata={"description": "people who attended on any day"})
+    person_days_on_site = fields.Integer()
+    person_days_attended = fields.Integer()
+    rate = fields.Float(metadata={"description": "person-days attended / on site"})
+    days = fields.List(fields.Nested(PeriodDaySchema))
+    by_team = fields.List(fields.Nested(PeriodGroupSchema))
+    by_employer = fields.List(fields.Nested(PeriodGroupSchema))
+
+
+class AttendedDaySchema(Schema):
+    day = date_text()
+    first_in = date_text("date-time")
+    last_out = date_text("date-time")
+
+
+class PeriodPersonSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    id_number_masked = fields.String(allow_none=True)
+    employer_name = fields.String(allow_none=True)
+    team_name = fields.String(allow_none=True)
+    days_on_site = fields.Integer()
+    days_attended = fields.Integer()
+    days = fields.List(fields.Nested(AttendedDaySchema), metadata={"description": "the days attended"})
+
+
+PeriodPeoplePageSchema = page_of(PeriodPersonSchema, "PeriodPeoplePageSchema")
+
+
+class MonthQuerySchema(Schema):
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+                          metadata={"example": "2026-12"})
+
+
+class CalendarProjectDaySchema(AttendedDaySchema):
+    project_id = fields.Integer()
+
+
+class CalendarDaySchema(AttendedDaySchema):
+    projects = fields.List(fields.Nested(CalendarProjectDaySchema, exclude=("day",)))
+
+
+class ProjectDaysSchema(Schema):
+    project_id = fields.Integer()
+    project_name = fields.String(allow_none=True)
+    days_worked = fields.Integer()
+
+
+class PersonAttendanceSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String(allow_none=True)
+    month = fields.String(metadata={"example": "2026-12"})
+    days_worked = fields.Integer(metadata={"description": "days with an accepted record, each counted once"})
+    by_project = fields.List(fields.Nested(ProjectDaysSchema))
+    days = fields.List(fields.Nested(CalendarDaySchema))
+
+
 # -- the worker's own clock-in by the site's code ---------------------------------------------------------------
 
 class SiteCodeSchema(Schema):

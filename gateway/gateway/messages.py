@@ -398,6 +398,7 @@ FIELD_PROBLEMS = {
     "UNKNOWN_TEAM": ("不是本单位的班组", "Not a team of your enterprise"),
     "UNKNOWN_EMPLOYEE": ("不是本单位的在职人员", "Not an employee of your enterprise"),
     "ENDS_BEFORE_START": ("结束日期早于开始日期", "The end date is before the start date"),
+    "PERIOD_TOO_LONG": ("时间段不能超过31天", "A period is at most 31 days"),
     "OPEN_CONTRACT_HAS_NO_END": ("无固定期限合同没有失效日期", "An open-ended contract has no end date"),
     "TEAM_NAME_TAKEN": ("本单位已有同名班组", "Another team of your enterprise has this name"),
     "DOCUMENT_TOO_LARGE": ("文件不能超过10MB", "A file may be at most 10 MB"),

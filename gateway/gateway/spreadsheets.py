@@ -1,5 +1,6 @@
 """The exports (用工查询, 基本信息登记): a list as an .xlsx sheet, in the user's language, written page by page."""
 
+import io
 import re
 import tempfile
 import zipfile
@@ -192,3 +193,106 @@ class ProfileWorkbook(RosterWorkbook):
 
     def add(self, rows: list[dict], full_numbers: dict | None = None):
         super().add(rows, full_numbers or {})
+
+
+class SheetsWorkbook:
+    """A workbook of several small sheets (``[(name, rows)]``, each row a list of values, the first the
+    header), written the same way as the roster: inline strings, numbers as numbers."""
+
+    def __init__(self, sheets: list[tuple[str, list[list]]]):
+        self.sheets = sheets
+
+    @staticmethod
+    def _sheet(rows: list[list]) -> str:
+        width = max((len(row) for row in rows), default=0)
+        letters = column_letters(width)
+        lines = []
+        for number, values in enumerate(rows, 1):
+            cells = []
+            for letter, value in zip(letters, values, strict=False):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+                else:
+                    cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                                 f'{_text(str(value))}</t></is></c>')
+            lines.append(f'<row r="{number}">{"".join(cells)}</row>')
+        return f'{XML}<worksheet xmlns="{MAIN}"><sheetData>{"".join(lines)}</sheetData></worksheet>'
+
+    def close(self):
+        """The .xlsx, in memory (a month of a thousand people is a few hundred KB), at its start."""
+        file = io.BytesIO()
+        count = len(self.sheets)
+        with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            package.writestr("[Content_Types].xml", XML + (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{CONTENT_TYPE}.sheet.main+xml"/>'
+                + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{CONTENT_TYPE}'
+                          '.worksheet+xml"/>' for n in range(1, count + 1))
+                + f'<Override PartName="/xl/styles.xml" ContentType="{CONTENT_TYPE}.styles+xml"/></Types>'))
+            package.writestr("_rels/.rels", XML + PACKAGE["_rels/.rels"])
+            package.writestr("xl/styles.xml", XML + PACKAGE["xl/styles.xml"])
+            package.writestr("xl/_rels/workbook.xml.rels", XML + (
+                f'<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+                + "".join(f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" '
+                          f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, count + 1))
+                + f'<Relationship Id="rId{count + 1}" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>'
+                '</Relationships>'))
+            package.writestr("xl/workbook.xml", XML + (
+                f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets>'
+                + "".join(f'<sheet name="{_text(name[:31])}" sheetId="{n}" r:id="rId{n}"/>'
+                          for n, (name, _) in enumerate(self.sheets, 1))
+                + '</sheets></workbook>'))
+            for n, (_, rows) in enumerate(self.sheets, 1):
+                package.writestr(f"xl/worksheets/sheet{n}.xml", self._sheet(rows))
+        file.seek(0)
+        return file
+
+
+def attendance_workbook(view: str, period: dict, people: list[dict], english: bool) -> SheetsWorkbook:
+    """出勤一览表 of a day, a week or a month: 汇总 (per day), 按班组, 按用人单位 and 人员出勤 (each person with the
+    days attended and, per day of the period, first in – last out); ID numbers masked as the list shows them."""
+
+    def say(zh, en):
+        return en if english else zh
+
+    def percent(rate):
+        return f"{rate * 100:.1f}%"
+
+    def clock(value):
+        return value[11:16] if value else ""
+
+    days = [row["day"] for row in period["days"]]
+    summary = [[say("日期", "Day"), say("在场人数", "On site"), say("出勤人数", "Attended"), say("出勤率", "Rate")]]
+    summary += [[row["day"], row["on_site"], row["attended"], percent(row["rate"])] for row in period["days"]]
+    if view != "day":
+        summary.append([say("合计（人天）", "Total (person-days)"), period["person_days_on_site"],
+                        period["person_days_attended"], percent(period["rate"])])
+
+    def groups(kind, zh, en):
+        rows = [[say(zh, en), say("人数", "People"), say("在场人天", "Person-days on site"),
+                 say("出勤人天", "Person-days attended"), say("出勤率", "Rate")]]
+        empty = say("未分班组", "No team") if kind == "team" else ""
+        rows += [[row[kind] or empty, row["people"], row["on_site"], row["attended"], percent(row["rate"])]
+                 for row in period[f"by_{kind}"]]
+        return rows
+
+    header = [say("姓名", "Name"), say("身份证号", "ID number"), say("用人单位", "Employer"), say("班组", "Team"),
+              say("在场天数", "Days on site"), say("出勤天数", "Days attended")]
+    listed = [header + [day[5:] for day in days]]
+    for person in people:
+        times = {each["day"]: each for each in person["days"]}
+        cells = []
+        for day in days:
+            each = times.get(day)
+            cells.append("" if each is None else
+                         f"{clock(each['first_in']) or '—'}–{clock(each['last_out']) or '—'}")
+        listed.append([person["name"], person.get("id_number_masked"), person.get("employer_name"),
+                       person.get("team_name"), person["days_on_site"], person["days_attended"], *cells])
+    return SheetsWorkbook([(say("出勤汇总", "Summary"), summary),
+                           (say("按班组", "By team"), groups("team", "班组", "Team")),
+                           (say("按用人单位", "By employer"), groups("employer", "用人单位", "Employer")),
+                           (say("人员出勤", "People"), listed)])

@@ -6,13 +6,15 @@ the caller again."""
 
 import base64
 import binascii
+import datetime as dt
 
-from flask import current_app, g, request
+from flask import current_app, g, request, send_file
 from flask_smorest import Blueprint
 
 from chassis.caller import SITE, WORKER
 from gateway.attendance_schemas import (
     AttendanceDaySchema,
+    AttendancePeriodSchema,
     CardFormSchema,
     CardSchema,
     CardsQuerySchema,
@@ -28,26 +30,37 @@ from gateway.attendance_schemas import (
     FacePageSchema,
     FacePhotoSchema,
     FaceQuerySchema,
+    MonthQuerySchema,
+    PeriodPeoplePageSchema,
+    PeriodPeopleQuerySchema,
+    PeriodQuerySchema,
+    PersonAttendanceSchema,
     SiteCodeSchema,
     VerifiedRecordsSchema,
     VerifyQuerySchema,
 )
-from gateway.auth import AUTHORITY, requires
-from gateway.errors import ApiError
+from gateway.auth import AUTHORITY, ENTERPRISE, requires
+from gateway.errors import ApiError, request_language
 from gateway.routes import services
 from gateway.routes.codes import qr_svg
 from gateway.schemas import EntryQuerySchema
+from gateway.spreadsheets import attendance_workbook
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/v1/projects",
                 description="考勤 of a site: gate devices, faces, attendance cards, clock records and the day view")
 worker_blp = Blueprint("my_attendance", __name__, url_prefix="/api/v1/me/attendance",
-                       description="The worker's own clock-in by the site's QR code")
+                       description="The worker's own clock-in by the site's QR code, and their 考勤日历")
+person_blp = Blueprint("person_attendance", __name__, url_prefix="/api/v1/persons",
+                       description="A person's attendance calendar and days worked per month, for the employer")
 #: the decoded photo a face is enrolled from, at most (identity_svc refuses larger ones too)
 MAX_FACE_BYTES = 4 * 1024 * 1024
 #: the worker's mobile page where the site's code leads: ``/m/clock/<project_id>``
 CLOCK_PATH = "/m/clock/"
 #: on-site people read from siteaccess_svc per call while the face list is made
 ROSTER_PAGE = 200
+#: people read from attendance_svc per call while an export is written
+EXPORT_PEOPLE_PAGE = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def own_site(project_id: int, write: bool = False):
@@ -331,6 +344,98 @@ def attendance_day(query, project_id):
         return rpc.attendance_svc.attendance_day(project_id, day)
 
 
+def period_of(view: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The day itself, its week (Monday to Sunday) or its calendar month."""
+    if view == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if view == "month":
+        first = day.replace(day=1)
+        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return day, day
+
+
+@blp.route("/<int:project_id>/attendance/period")
+@requires(SITE, AUTHORITY)
+@blp.arguments(PeriodQuerySchema, location="query")
+@blp.response(200, AttendancePeriodSchema)
+def attendance_period(query, project_id):
+    """出勤一览表 of a day, a week or a month: ``?view=week&day=2026-12-02`` (the week from Monday, or the calendar
+    month, holding ``day``): per day 在场人数, 出勤人数 and 出勤率; 按班组 and 按用人单位 over the period in
+    person-days."""
+    own_site(project_id)
+    start, end = period_of(query["view"], query["day"])
+    with services() as rpc:
+        period = rpc.attendance_svc.attendance_period(project_id, start.isoformat(), end.isoformat())
+    return {"view": query["view"], **period}
+
+
+@blp.route("/<int:project_id>/attendance/period/people")
+@requires(SITE, AUTHORITY)
+@blp.arguments(PeriodPeopleQuerySchema, location="query")
+@blp.response(200, PeriodPeoplePageSchema)
+def attendance_period_people(query, project_id):
+    """更多 of a day, a week or a month: each person on site in the period with the days attended and their
+    first in and last out per day; ``name`` filters by part of the name; those who attended most first."""
+    own_site(project_id)
+    start, end = period_of(query["view"], query["day"])
+    with services() as rpc:
+        found = rpc.attendance_svc.attendance_period_people(project_id, start.isoformat(), end.isoformat(),
+                                                            name=query["name"], page=query["page"],
+                                                            page_size=query["page_size"])
+    return {"page": query["page"], "page_size": query["page_size"], **found}
+
+
+@blp.route("/<int:project_id>/attendance/export")
+@requires(SITE, AUTHORITY)
+@blp.arguments(PeriodQuerySchema, location="query")
+def export_attendance(query, project_id):
+    """导出 of 出勤一览表 (``?view=month&day=2026-12-01``) as .xlsx: 出勤汇总 (per day), 按班组, 按用人单位 and
+    人员出勤 (each person's days attended and, per day, first in – last out); ID numbers masked."""
+    own_site(project_id)
+    start, end = period_of(query["view"], query["day"])
+    people, page = [], 1
+    with services() as rpc:
+        period = rpc.attendance_svc.attendance_period(project_id, start.isoformat(), end.isoformat())
+        while True:
+            found = rpc.attendance_svc.attendance_period_people(project_id, start.isoformat(), end.isoformat(),
+                                                                page=page, page_size=EXPORT_PEOPLE_PAGE)
+            people += found["items"]
+            if not found["items"] or len(people) >= found["total"]:
+                break
+            page += 1
+    english = request_language().startswith("en")
+    workbook = attendance_workbook(query["view"], period, people, english)
+    label = {"day": start.isoformat(), "week": f"{start.isoformat()}_{end.isoformat()}",
+             "month": start.strftime("%Y-%m")}[query["view"]]
+    name = f"{'attendance' if english else '出勤一览表'}-{label}.xlsx"
+    return send_file(workbook.close(), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@blp.route("/<int:project_id>/people/<int:person_id>/attendance")
+@requires(SITE, AUTHORITY)
+@blp.arguments(MonthQuerySchema, location="query")
+@blp.response(200, PersonAttendanceSchema)
+def person_attendance_on_site(query, project_id, person_id):
+    """考勤日历 of a person of the project (``?month=2026-12``): the days attended on this project, first in and
+    last out, and the days worked in the month."""
+    own_site(project_id)
+    with services() as rpc:
+        return rpc.attendance_svc.person_attendance(person_id, query["month"], project_id)
+
+
+@person_blp.route("/<int:person_id>/attendance")
+@requires(ENTERPRISE, AUTHORITY)
+@person_blp.arguments(MonthQuerySchema, location="query")
+@person_blp.response(200, PersonAttendanceSchema)
+def person_attendance(query, person_id):
+    """考勤 of an employee (``?month=2026-12``), the basis of wages: the days worked in the month, each counted once
+    however many projects the person clocked on, per project, and each day's first in and last out. An employer
+    sees its own employees only, for the time it employed them (403 FORBIDDEN otherwise); the authority anyone."""
+    with services() as rpc:
+        return rpc.attendance_svc.person_attendance(person_id, query["month"])
+
+
 # -- the worker's clock-in by the site's QR code ----------------------------------------------------------------
 
 @blp.route("/<int:project_id>/attendance/site-code")
@@ -355,3 +460,14 @@ def clock_by_code(body):
     record (method 010) is the worker's own, refused with NOT_ON_SITE when they are not on that site."""
     with services() as rpc:
         return rpc.attendance_svc.clock_in_by_code(body["project_id"], g.caller.person_id)
+
+
+@worker_blp.route("/calendar")
+@requires(WORKER)
+@worker_blp.arguments(MonthQuerySchema, location="query")
+@worker_blp.response(200, PersonAttendanceSchema)
+def my_attendance(query):
+    """我的考勤 (``?month=2026-12``): the worker's own days worked in the month and each day's first in and last
+    out, on every project."""
+    with services() as rpc:
+        return rpc.attendance_svc.person_attendance(g.caller.person_id, query["month"])

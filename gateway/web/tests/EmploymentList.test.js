@@ -12,6 +12,7 @@ import {
   withdrawEmployment,
 } from '@/api/employments'
 import { getReference } from '@/api/reference'
+import { getPersonAttendance } from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { EMPLOYMENT_REFERENCE } from './fixtures/employmentReference'
 import { chooseOption, formErrorsShown, itemError, mountView } from './mountView'
@@ -27,6 +28,7 @@ vi.mock('@/api/employments', () => ({
   transferOut: vi.fn(),
 }))
 vi.mock('@/api/reference', () => ({ getReference: vi.fn() }))
+vi.mock('@/api/attendance', () => ({ getPersonAttendance: vi.fn() }))
 
 const ID_NUMBER = '110101199001011237'
 // A QR code as the server draws it; the page must never put its markup into the document.
@@ -121,9 +123,28 @@ describe('EmploymentList (聘用管理)', () => {
     const rows = rowsOf(wrapper)
 
     expect(buttonsOf(rows[0])).toEqual(['撤回', '重新生成激活码'])
-    expect(buttonsOf(rows[1])).toEqual(['同意离职', '不同意离职'])
+    expect(buttonsOf(rows[1])).toEqual(['同意离职', '不同意离职', '考勤'])
     expect(buttonsOf(rows[2])).toEqual(['解聘', '离职迁出'])
     expect(buttonsOf(rows[3])).toEqual([])
+  })
+
+  it('考勤 opens an employee\'s calendar of the month, every project, the days worked', async () => {
+    getPersonAttendance.mockResolvedValue({
+      person_id: 102, name: '测试工人2', month: '2026-11', days_worked: 1,
+      by_project: [{ project_id: 3, project_name: '测试项目三', days_worked: 1 }],
+      days: [{ day: '2026-11-04', first_in: '2026-11-04T07:50:00+08:00', last_out: '2026-11-04T17:20:00+08:00',
+        projects: [] }],
+    })
+    const { wrapper } = await mountView(EmploymentList)
+
+    await rowsOf(wrapper)[1].get('[data-testid="employment-attendance"]').trigger('click')
+    await flushPromises()
+
+    expect(getPersonAttendance).toHaveBeenCalledWith(102, expect.stringMatching(/^\d{4}-\d{2}$/), null)
+    const dialog = body().querySelector('[data-testid="person-calendar-dialog"]')
+    expect(dialog.textContent).toContain('测试工人2')
+    expect(dialog.querySelector('[data-testid="calendar-days-worked"]').textContent).toBe('1')
+    expect(dialog.querySelector('[data-testid="calendar-day-2026-11-04"]').textContent).toContain('07:50')
   })
 
   it('searches by 姓名, 证件号, 角色 and 状态 from page 1', async () => {

@@ -2,14 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { ElMessageBox } from 'element-plus'
 import EntryList from '@/views/site/EntryList.vue'
-import { cardsOf, issueCard, withdrawCard } from '@/api/attendance'
+import { cardsOf, getPersonAttendance, issueCard, withdrawCard } from '@/api/attendance'
 import { listEntries } from '@/api/entries'
 import { getReference } from '@/api/reference'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
 import { formErrorsShown, mountView, offered, REFERENCE } from './mountView'
 
-vi.mock('@/api/attendance', () => ({ cardsOf: vi.fn(), issueCard: vi.fn(), withdrawCard: vi.fn() }))
+vi.mock('@/api/attendance', () => ({
+  cardsOf: vi.fn(), issueCard: vi.fn(), withdrawCard: vi.fn(), getPersonAttendance: vi.fn(),
+}))
 vi.mock('@/api/enterprises', () => ({ listEnterprises: vi.fn(() => Promise.resolve({ items: [], total: 0 })) }))
 vi.mock('@/api/entries', () => ({
   listEmployerTeamLeaders: vi.fn(() => Promise.resolve([])),
@@ -107,5 +109,19 @@ describe('施工人员: 发卡 / 收卡 (manual 003 §6.1)', () => {
     expect(confirm.mock.calls[0][0]).toContain('0012345678')
     expect(withdrawCard).toHaveBeenCalledWith(3, 7)
     expect(wrapper.get('[data-testid="entry-card-7"]').text()).toBe('')
+  })
+
+  it('考勤 opens the person’s calendar of this project', async () => {
+    getPersonAttendance.mockResolvedValue({
+      person_id: 7, name: '测试工人乙', month: '2026-11', days_worked: 0, by_project: [], days: [],
+    })
+    const { wrapper } = await mountView(EntryList)
+
+    await click(rowOf(wrapper, '测试工人乙').get('[data-testid="entry-attendance"]'))
+
+    expect(getPersonAttendance).toHaveBeenCalledWith(7, expect.stringMatching(/^\d{4}-\d{2}$/), 3)
+    const dialog = document.querySelector('[data-testid="person-calendar-dialog"]')
+    expect(dialog.textContent).toContain('考勤日历 — 测试工人乙')
+    expect(dialog.textContent).toContain('本月无考勤记录')
   })
 })

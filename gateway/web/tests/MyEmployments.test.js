@@ -209,7 +209,7 @@ describe('我的信息 and the navigation', () => {
     const { wrapper, router } = await mountMobile(MobileLayout, '/m')
 
     const tabs = wrapper.get('[data-testid="m-tabbar"]')
-    expect(tabs.findAll('a').map((a) => a.text())).toEqual(['我的聘用', '我的信息', '建设码'])
+    expect(tabs.findAll('a').map((a) => a.text())).toEqual(['我的聘用', '我的信息', '建设码', '我的考勤'])
     await wrapper.get('[data-testid="m-tab-m-me"]').trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.name).toBe('m-me')

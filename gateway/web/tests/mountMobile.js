@@ -16,6 +16,7 @@ export async function mountMobile(component, path = '/m') {
       { path: '/m/me', name: 'm-me', component: Blank },
       { path: '/m/code', name: 'm-code', component: Blank },
       { path: '/m/face', name: 'm-face', component: Blank },
+      { path: '/m/attendance', name: 'm-attendance', component: Blank },
       { path: '/:rest(.*)*', component: Blank },
     ],
   })

@@ -114,3 +114,32 @@ export function getSiteCode(projectId) {
 export function clockInByCode(projectId) {
   return request('/me/attendance/clock', { method: 'POST', body: { project_id: projectId } })
 }
+
+/** 出勤一览表 of the day, the week (Monday to Sunday) or the month holding `day`: per day, by team, by employer. */
+export function getAttendancePeriod(projectId, view, day) {
+  return request(`/projects/${projectId}/attendance/period`, { query: { view, day } })
+}
+
+/** 更多 of a period: `{ items: [{ person_id, name, days_attended, days: [{ day, first_in, last_out }] }], total }`. */
+export function listPeriodPeople(projectId, view, day, { name, page, page_size } = {}) {
+  return request(`/projects/${projectId}/attendance/period/people`, { query: { view, day, name, page, page_size } })
+}
+
+/** The view as .xlsx (a Blob). */
+export function exportAttendance(projectId, view, day) {
+  return download(`/projects/${projectId}/attendance/export`, { query: { view, day } })
+}
+
+/**
+ * 考勤日历 of a person in a month (`2026-12`): as the site (`projectId`: that project's records), as the employer or
+ * the authority (no `projectId`: every project).
+ */
+export function getPersonAttendance(personId, month, projectId) {
+  if (projectId) return request(`/projects/${projectId}/people/${personId}/attendance`, { query: { month } })
+  return request(`/persons/${personId}/attendance`, { query: { month } })
+}
+
+/** 我的考勤: the worker's own month. */
+export function getMyAttendance(month) {
+  return request('/me/attendance/calendar', { query: { month } })
+}

@@ -285,6 +285,13 @@ const routes = [
         component: () => import('@/views/mobile/MyFace.vue'),
         meta: { mobile: true },
       },
+      // 我的考勤: the worker's month and days worked (issue 10)
+      {
+        path: 'attendance',
+        name: 'm-attendance',
+        component: () => import('@/views/mobile/MyAttendance.vue'),
+        meta: { mobile: true },
+      },
       // 扫码考勤: where the site's 工地考勤码 leads (issue 10)
       {
         path: 'clock/:projectId(\\d+)',
