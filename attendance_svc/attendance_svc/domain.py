@@ -296,3 +296,42 @@ def project_scope(caller, project_id, write=False) -> int:
             raise InvalidInput("name the project", fields={"project_id": "REQUIRED"})
         return int(project_id)
     raise Forbidden("attendance is the site's to manage")
+
+
+# -- warnings (manual 003 §7.1) ----------------------------------------------------------------------------------
+
+def absence(today: dt.date, entry_date: dt.date, last_attended: dt.date | None) -> tuple[dt.date, int]:
+    """A person's absence spell on a site: ``(spell_start, days_absent)``. The spell starts the day after their
+    last accepted record of this stay, or on the entry day when they never clocked; the days counted are the whole
+    days of it before ``today`` (today is not over). A person who clocked today has none (0 days)."""
+    start = entry_date
+    if last_attended is not None and last_attended >= entry_date:
+        start = last_attended + dt.timedelta(days=1)
+    return start, max((today - start).days, 0)
+
+
+def is_absent(days_absent: int, warning_days: int) -> bool:
+    """考勤预警: on site with no accepted attendance for ``warning_days`` whole days or more."""
+    return days_absent >= warning_days
+
+
+def rate_window(today: dt.date, days: int) -> list[dt.date]:
+    """The whole days an attendance rate is of: the ``days`` before ``today``, oldest first."""
+    return [today - dt.timedelta(days=offset) for offset in range(days, 0, -1)]
+
+
+def attendance_rate(window: list[dt.date], stays: list[tuple], attended: set) -> dict:
+    """出勤率 over ``window``: attended person-days / on-site person-days. ``stays``: (person_id, entry_date,
+    exit_date or None), a person on site on a day from entry to exit, both included; ``attended``: the
+    (person_id, day) with an accepted record. ``{"on_site_days", "attended_days", "rate"}``, rate None when
+    nobody was on site."""
+    on_site = {(person, day) for person, entered, exited in stays for day in window
+               if entered <= day and (exited is None or exited >= day)}
+    counted = len(on_site & set(attended))
+    return {"on_site_days": len(on_site), "attended_days": counted,
+            "rate": round(counted / len(on_site), 4) if on_site else None}
+
+
+def rate_is_low(rate: float | None, threshold: float) -> bool:
+    """A project whose rate falls below the threshold is flagged; one with nobody on site is not."""
+    return rate is not None and rate < threshold

@@ -186,6 +186,36 @@ class WhitelistChange(Base):
     person_id: Mapped[int] = mapped_column(Integer)
 
 
+class AbsenceWarning(Base):
+    """考勤预警 raised: a person on site without attendance for the configured days, once per absence spell (the
+    spell starts the day after their last accepted record, or on their entry); cleared when they clock or exit."""
+
+    __tablename__ = "absence_warnings"
+    __table_args__ = (Index("ix_absence_open", "cleared_at", "project_id"),)
+
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    spell_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)
+    days_absent: Mapped[int] = mapped_column(Integer)
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProjectRate(Base):
+    """A project's attendance rate as the timer last found it, and whether it is flagged low (出勤率预警)."""
+
+    __tablename__ = "project_rates"
+
+    project_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    rate: Mapped[float | None] = mapped_column(Float)
+    on_site_days: Mapped[int] = mapped_column(Integer, default=0)
+    attended_days: Mapped[int] = mapped_column(Integer, default=0)
+    low: Mapped[bool] = mapped_column(Boolean, default=False)
+    low_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

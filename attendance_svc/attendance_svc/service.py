@@ -20,7 +20,7 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import domain
+from attendance_svc import alerts, domain
 from attendance_svc.exceptions import (
     EXPECTED,
     NOT_ON_SITE,
@@ -136,7 +136,7 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(HealthCheck):
+class AttendanceService(alerts.WarningsMixin, HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"

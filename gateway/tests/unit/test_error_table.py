@@ -30,7 +30,9 @@ CODE = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 #: attendance_svc's settings and the HTTP methods of the device API it dispatches on
 NOT_CODES = frozenset({"DOCUMENT_STORE", "CASCADE", "A2", "C00000", "F2F2F2", "CODE_SIGNING_KEY",
                        "TIMEZONE", "DEVICE_OFFLINE_SECONDS", "DEVICE_STATUS_CHECK_SECONDS",
-                       "DEVICE_REQUEST_WINDOW_SECONDS", "CLOCK_REPEAT_SECONDS", "CLOCK_LATE_SECONDS", "GET", "POST"})
+                       "DEVICE_REQUEST_WINDOW_SECONDS", "CLOCK_REPEAT_SECONDS", "CLOCK_LATE_SECONDS", "GET", "POST",
+                       "ABSENCE_WARNING_DAYS", "ATTENDANCE_RATE_DAYS", "ATTENDANCE_RATE_THRESHOLD",
+                       "WARNING_CHECK_SECONDS"})
 WORDS = {**{code: row[1:] for code, row in ERRORS.items()}, **FIELD_PROBLEMS, **EXIT_REFUSALS, **WARNINGS}
 
 

@@ -1,0 +1,45 @@
+"""考勤预警: absence warnings raised, projects' attendance rates
+
+Revision ID: att_0004_warnings_corrections
+Revises: att_0001_devices_records
+Create Date: 2026-12-01 10:10:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'att_0004_warnings_corrections'
+down_revision = 'att_0001_devices_records'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('absence_warnings',
+    sa.Column('project_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('person_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('spell_start', sa.Date(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('days_absent', sa.Integer(), nullable=False),
+    sa.Column('raised_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('cleared_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('project_id', 'person_id', 'spell_start')
+    )
+    op.create_index('ix_absence_open', 'absence_warnings', ['cleared_at', 'project_id'], unique=False)
+    op.create_table('project_rates',
+    sa.Column('project_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('rate', sa.Float(), nullable=True),
+    sa.Column('on_site_days', sa.Integer(), nullable=False),
+    sa.Column('attended_days', sa.Integer(), nullable=False),
+    sa.Column('low', sa.Boolean(), nullable=False),
+    sa.Column('low_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('project_id')
+    )
+
+
+def downgrade():
+    op.drop_table('project_rates')
+    op.drop_index('ix_absence_open', table_name='absence_warnings')
+    op.drop_table('absence_warnings')

@@ -1,0 +1,193 @@
+"""考勤预警 of attendance_svc in a real container, on the test bus and a real database: people on site who stopped
+coming are listed and published once per absence spell; a project whose attendance rate fell is flagged once.
+
+The days are not waited for: people entered days ago (siteaccess_svc's events say so) and a terminal uploads
+records of earlier days, as a terminal that was offline does."""
+
+import datetime as dt
+import json
+import time
+import uuid
+import zoneinfo
+
+import pytest
+from nameko.exceptions import RemoteError
+from nameko.standalone.events import get_event_exchange
+
+from attendance_svc import domain
+from attendance_svc.service import AttendanceService
+from chassis.caller import Caller
+from chassis.errors import ServiceError, parse_remote_error
+from chassis.events import make_envelope
+from chassis.messaging import rpc
+from chassis.outbox import BrokerPublisher
+from devtools.testing import eventually
+from project_svc.exceptions import ProjectNotFound
+
+PROJECT = 6
+SITE = Caller("site", "site6", project_id=PROJECT)
+OTHER_SITE = Caller("site", "site7", project_id=7)
+AUTHORITY = Caller("authority", "authority")
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+TODAY = dt.datetime.now(SHANGHAI).date()
+RECORDS = "/api/v1/device/records"
+
+
+class FakeIdentity:
+    name = "identity_svc"
+
+    @rpc(expected_exceptions=ServiceError)
+    def identify_face(self, image, person_ids, threshold=None, margin=None):
+        raise ServiceError("no candidate is this face", code="UNKNOWN_FACE")
+
+    @rpc
+    def face_templates(self, person_ids):
+        return []
+
+
+class FakeSiteAccess:
+    name = "siteaccess_svc"
+
+    @rpc
+    def personal_code_public_key(self):
+        return {"algorithm": "Ed25519", "raw_base64": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}
+
+
+class FakeProjects:
+    name = "project_svc"
+
+    @rpc(expected_exceptions=ProjectNotFound)
+    def get_project(self, project_id):
+        if project_id != PROJECT:
+            raise ProjectNotFound(f"no project {project_id}")
+        return {"id": PROJECT, "name": "预警项目"}
+
+
+class FakeEmployment:
+    name = "employment_svc"
+
+    @rpc
+    def get_enterprise(self, enterprise_id):
+        return {"id": enterprise_id, "name": f"劳务{enterprise_id}"}
+
+
+@pytest.fixture
+def attendance(service_config, run_container, bus_uri):
+    def start(**settings):
+        for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
+            run_container(fake, {"AMQP_URI": bus_uri})
+        config = service_config("attendance_svc") | settings
+        run_container(AttendanceService, config)
+        return config
+
+    return start
+
+
+@pytest.fixture
+def gate(bus_uri):
+    publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
+
+    def send(event_type, data):
+        publisher.publish(make_envelope(event_type, "siteaccess_svc", data), event_type)
+
+    yield send
+    publisher.close()
+
+
+def days_ago(n):
+    return TODAY - dt.timedelta(days=n)
+
+
+def stay(entry_id, person_id, name, entered, leader_entry_id=None, exit_date=None):
+    return {"entry_id": entry_id, "project_id": PROJECT, "person_id": person_id, "name": name,
+            "id_number_masked": "310*****514", "employer_id": 9, "is_team_leader": leader_entry_id is None,
+            "team_leader_entry_id": leader_entry_id, "trade": "020", "entry_date": str(entered),
+            "exit_date": exit_date, "evaluation": None, "evaluation_comment": None}
+
+
+def clocked(day, hour=8):
+    return dt.datetime.combine(day, dt.time(hour), SHANGHAI).isoformat()
+
+
+class Terminal:
+    def __init__(self, rpc_proxy, serial, secret):
+        self.rpc, self.serial, self.secret, self.seq = rpc_proxy, serial, secret, 0
+
+    def clock(self, person_id, day, hour=8):
+        self.seq += 1
+        raw = json.dumps({"records": [{"seq": self.seq, "occurred_at": clocked(day, hour), "method": "face",
+                                       "person_id": person_id, "similarity": 0.8}]})
+        timestamp, nonce = int(time.time()), uuid.uuid4().hex
+        signature = domain.sign(self.secret, "POST", RECORDS, timestamp, nonce, raw)
+        (result,) = self.rpc.attendance_svc.device_request(self.serial, timestamp, nonce, signature, "POST",
+                                                           RECORDS, raw)["results"]
+        assert result["outcome"] == "accepted", result
+        return result
+
+
+def refusal(call):
+    with pytest.raises(RemoteError) as refused:
+        call()
+    return parse_remote_error(refused.value.value)
+
+
+def of_type(events, kind):
+    return [e["data"] for e in events if e["event_type"] == kind]
+
+
+def test_an_absent_worker_is_warned_once_per_spell_and_a_low_rate_flags_the_project_once(
+        attendance, gate, rpc_as, subscribe):
+    attendance(WARNING_CHECK_SECONDS=0.3, ABSENCE_WARNING_DAYS=3, ATTENDANCE_RATE_DAYS=7,
+               ATTENDANCE_RATE_THRESHOLD=0.7)
+    site, authority = rpc_as(SITE), rpc_as(AUTHORITY)
+    gate("person_entered", stay(61, 1, "队长甲", days_ago(10)))
+    gate("person_entered", stay(62, 2, "工人乙", days_ago(10), leader_entry_id=61))
+    gate("person_entered", stay(63, 3, "新人丙", days_ago(1), leader_entry_id=61))
+    eventually(lambda: _assert_equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 3))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "SN-W001", "both", "东门", "东门")
+    terminal = Terminal(rpc_as(), "SN-W001", registered["secret"])
+    terminal.clock(1, days_ago(1))
+    terminal.clock(2, days_ago(5))
+    events = subscribe("attendance_svc")
+
+    # 工人乙 last came five days ago: four whole days absent; 新人丙 entered yesterday and is not warned yet
+    warned = site.attendance_svc.absence_warnings(PROJECT)
+    assert warned["warning_days"] == 3
+    (row,) = warned["items"]
+    assert (row["person_id"], row["name"], row["team_name"], row["employer_name"]) == (2, "工人乙", "队长甲", "劳务9")
+    assert (row["last_attended_day"], row["days_absent"], row["entry_id"]) == (str(days_ago(5)), 4, 62)
+    # the authority reads every project's, or one's; another site none of this one's
+    assert [r["person_id"] for r in authority.attendance_svc.absence_warnings(None)["items"]
+            if r["project_id"] == PROJECT] == [2]
+    assert refusal(lambda: rpc_as(OTHER_SITE).attendance_svc.absence_warnings(PROJECT))["code"] == "FORBIDDEN"
+
+    # the rate of the seven days before today: 2 of 15 person-days attended
+    rate = site.attendance_svc.attendance_rate(PROJECT)
+    assert (rate["on_site_days"], rate["attended_days"], rate["low"]) == (15, 2, True)
+    assert rate["rate"] == round(2 / 15, 4) and (rate["from"], rate["to"]) == (str(days_ago(7)), str(days_ago(1)))
+    assert [p["project_id"] for p in authority.attendance_svc.low_rate_projects()] == [PROJECT]
+    assert refusal(lambda: site.attendance_svc.low_rate_projects())["code"] == "FORBIDDEN"
+
+    # the timer publishes each once, however often it runs
+    eventually(lambda: _assert_equal(len(of_type(events.wait_for(2), "attendance_rate_low")), 1))
+    time.sleep(1.5)  # several more ticks of the timer: nothing more to say
+    received = events.wait_for(2)
+    (raised,) = of_type(received, "absence_warning_raised")
+    (low,) = of_type(received, "attendance_rate_low")
+    assert (raised["person_id"], raised["project_id"], raised["days_absent"]) == (2, PROJECT, 4)
+    assert raised["spell_start"] == str(days_ago(4)) and raised["id_number_masked"] == "310*****514"
+    assert (low["project_id"], low["attended_days"], low["on_site_days"]) == (PROJECT, 2, 15)
+
+    # 工人乙 clocks today: no longer warned; 队长甲 exits: gone from the lists too
+    terminal.clock(2, TODAY, hour=dt.datetime.now(SHANGHAI).hour)
+    assert site.attendance_svc.absence_warnings(PROJECT)["items"] == []
+    gate("person_exited", stay(62, 2, "工人乙", days_ago(10), leader_entry_id=61, exit_date=str(TODAY)))
+    tomorrow = str(TODAY + dt.timedelta(days=1))  # who exits today was on site today
+    eventually(lambda: _assert_equal(site.attendance_svc.attendance_day(PROJECT, tomorrow)["on_site"], 2))
+    assert site.attendance_svc.absence_warnings(PROJECT)["items"] == []
+    time.sleep(1.0)
+    assert of_type(events.wait_for(2), "absence_warning_raised") == [raised]
+
+
+def _assert_equal(actual, expected):
+    assert actual == expected, actual

@@ -1,0 +1,58 @@
+"""考勤预警: who has not attended for N whole days, and a project's attendance rate over the last days."""
+
+import datetime as dt
+
+from attendance_svc import domain
+
+TODAY = dt.date(2026, 12, 10)
+
+
+def days_ago(n):
+    return TODAY - dt.timedelta(days=n)
+
+
+def test_the_absence_spell_starts_the_day_after_the_last_attendance_and_counts_whole_days_before_today():
+    assert domain.absence(TODAY, days_ago(30), days_ago(4)) == (days_ago(3), 3)
+    assert domain.is_absent(3, 3)
+    assert domain.absence(TODAY, days_ago(30), days_ago(3)) == (days_ago(2), 2)
+    assert not domain.is_absent(2, 3)
+
+
+def test_who_clocked_today_or_yesterday_is_not_absent():
+    assert domain.absence(TODAY, days_ago(30), TODAY)[1] == 0
+    assert domain.absence(TODAY, days_ago(30), days_ago(1))[1] == 0
+
+
+def test_a_newcomer_is_not_warned_before_three_days_on_site():
+    assert domain.absence(TODAY, TODAY, None) == (TODAY, 0)
+    assert domain.absence(TODAY, days_ago(2), None) == (days_ago(2), 2)
+    assert domain.absence(TODAY, days_ago(3), None) == (days_ago(3), 3)
+
+
+def test_attendance_of_an_earlier_stay_does_not_end_the_spell_of_this_one():
+    # attended on a stay before the person exited and came back: the new stay's spell starts at its entry
+    assert domain.absence(TODAY, days_ago(5), days_ago(20)) == (days_ago(5), 5)
+
+
+def test_the_rate_window_is_the_whole_days_before_today():
+    assert domain.rate_window(TODAY, 3) == [days_ago(3), days_ago(2), days_ago(1)]
+
+
+def test_the_rate_is_attended_person_days_over_on_site_person_days():
+    window = domain.rate_window(TODAY, 7)
+    stays = [(1, days_ago(30), None),          # on site all 7 days, attended 7
+             (2, days_ago(30), None),          # on site all 7 days, attended 1
+             (3, days_ago(2), None),           # entered two days ago: 2 days on site, attended 2
+             (4, days_ago(30), days_ago(6))]   # exited six days ago: on site 2 days of the window, attended 0
+    attended = {(1, day) for day in window} | {(2, days_ago(1)), (3, days_ago(2)), (3, days_ago(1)),
+                                                 (2, days_ago(10))}  # outside the window: not counted
+    found = domain.attendance_rate(window, stays, attended)
+    assert found == {"on_site_days": 18, "attended_days": 10, "rate": round(10 / 18, 4)}
+    assert domain.rate_is_low(found["rate"], 0.7)
+    assert not domain.rate_is_low(0.7, 0.7)
+
+
+def test_a_project_with_nobody_on_site_has_no_rate_and_is_not_flagged():
+    found = domain.attendance_rate(domain.rate_window(TODAY, 7), [(1, TODAY, None)], set())
+    assert found["rate"] is None and found["on_site_days"] == 0
+    assert not domain.rate_is_low(found["rate"], 0.7)

@@ -1,0 +1,95 @@
+"""考勤预警 through the gateway and the signed device API: a worker entered ten days ago who last clocked five
+days ago (a terminal's buffered record) is listed for the site and the authority, with the project's attendance
+rate; a worker who clocked yesterday is not; one click of 退场 and the warning is gone."""
+
+import datetime as dt
+import random
+import zoneinfo
+
+import pytest
+
+from devtools.gate import Terminal
+from devtools.synthetic import credit_code, resident_id_number
+from devtools.testing import eventually
+
+pytestmark = pytest.mark.e2e
+rng = random.Random(1011)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+TODAY = dt.datetime.now(SHANGHAI).date()
+
+
+def days_ago(n):
+    return TODAY - dt.timedelta(days=n)
+
+
+def at_eight(day):
+    return dt.datetime.combine(day, dt.time(8), SHANGHAI).isoformat()
+
+
+def enter(site, employer_id, name, entered):
+    number = resident_id_number(rng)
+    person = site.post("/persons", json={
+        "id_type": "01", "id_number": number, "name": name, "ethnicity": "01", "address": "上海市徐汇区测试路7号",
+        "issuing_authority": "上海市公安局徐汇分局", "valid_from": "2018-03-01", "valid_until": None})
+    assert person.status_code == 201, person.text
+    entry = site.post("/entries", json={
+        "id_number": number, "employer_id": employer_id, "is_team_leader": False, "team_leader_entry_id": None,
+        "phone": None, "trade": "020", "education": "71", "entry_date": str(entered)})
+    assert entry.status_code == 201, entry.text
+    return entry.json()
+
+
+def test_a_worker_absent_for_days_is_warned_and_exited_in_one_click(api, platform, registry):
+    site, authority = api("site_3"), api("authority")
+    project_id = registry["site_3"]["id"]
+    project = f"/projects/{project_id}"
+    employer = authority.post("/enterprises", json={
+        "name": f"预警劳务{rng.randrange(10**6):06d}有限公司", "credit_code": credit_code(rng),
+        "unit_type": "labour_subcontractor"})
+    assert employer.status_code == 201, employer.text
+    absent = enter(site, employer.json()["id"], "缺勤测试", days_ago(10))
+    present = enter(site, employer.json()["id"], "出勤测试", days_ago(10))
+
+    serial = f"W2E{rng.randrange(10**8):08d}"
+    registered = site.post(f"{project}/devices", json={
+        "kind": "face_terminal", "serial": serial, "direction": "both", "location": "2号门", "name": "西门人脸机"})
+    assert registered.status_code == 201, registered.text
+    terminal = Terminal(platform.base_url, serial, registered.json()["secret"])
+
+    def clock_both():  # the terminal's buffered records, once attendance_svc knows both are on site
+        outcome = terminal.upload(
+            {"seq": 1, "occurred_at": at_eight(days_ago(5)), "method": "face", "person_id": absent["person_id"]},
+            {"seq": 2, "occurred_at": at_eight(days_ago(1)), "method": "face", "person_id": present["person_id"]})
+        assert [outcome[seq]["outcome"] for seq in (1, 2)] == ["accepted", "accepted"], outcome
+
+    eventually(clock_both, timeout=30)
+
+    answer = site.get(f"{project}/attendance/warnings")
+    assert answer.status_code == 200, answer.text
+    warned = {row["person_id"]: row for row in answer.json()["items"]}
+    row = warned[absent["person_id"]]
+    assert present["person_id"] not in warned
+    assert (row["name"], row["last_attended_day"], row["days_absent"]) == ("缺勤测试", str(days_ago(5)), 4)
+    assert (row["entry_id"], row["employer_name"]) == (absent["id"], employer.json()["name"])
+    rate = answer.json()["rate"]
+    assert rate["to"] == str(days_ago(1)) and rate["attended_days"] >= 2 and rate["on_site_days"] >= 14
+
+    # the authority reads it, every project's or this one's; another site cannot
+    everywhere = authority.get("/attendance/warnings", params={"project_id": project_id})
+    assert absent["person_id"] in {r["person_id"] for r in everywhere.json()["items"]}, everywhere.text
+    assert authority.get(f"{project}/attendance/warnings").status_code == 200
+    assert authority.get("/attendance/low-rates").status_code == 200
+    assert site.get("/attendance/warnings").status_code == 403
+    other = registry["site_3"]["id"] + 10**6
+    assert site.get(f"/projects/{other}/attendance/warnings").status_code == 403
+
+    # 一键退场: the exit the portal sends, with today's date; the warning is gone once attendance_svc hears of it
+    exited = site.post("/entries/exit", json={"entry_ids": [absent["id"]], "exit_date": str(TODAY),
+                                               "evaluation": "good", "evaluation_comment": None})
+    assert exited.status_code == 200, exited.text
+
+    def no_longer_warned():
+        items = site.get(f"{project}/attendance/warnings").json()["items"]
+        assert absent["person_id"] not in {r["person_id"] for r in items}
+
+    eventually(no_longer_warned, timeout=30)
