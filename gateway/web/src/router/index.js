@@ -81,6 +81,12 @@ const routes = [
         meta: { nav: 'clockRecords' },
       },
       {
+        path: 'attendance/warnings',
+        name: 'attendance-warnings',
+        component: () => import('@/views/attendance/AttendanceWarnings.vue'),
+        meta: { nav: 'attendanceWarnings' },
+      },
+      {
         path: 'site/faces',
         name: 'faces',
         component: () => import('@/views/attendance/FaceList.vue'),
