@@ -335,3 +335,31 @@ def attendance_rate(window: list[dt.date], stays: list[tuple], attended: set) ->
 def rate_is_low(rate: float | None, threshold: float) -> bool:
     """A project whose rate falls below the threshold is flagged; one with nobody on site is not."""
     return rate is not None and rate < threshold
+
+
+# -- 补卡 (a correction) ------------------------------------------------------------------------------------------
+
+#: the site's virtual device whose hash chain holds its approved corrections; never listed, never signs in
+CORRECTION = "correction"
+#: devices that are no gate: not listed in 考勤设备, no device API
+VIRTUAL_KINDS = (MOBILE, CORRECTION)
+#: attendType of a record the site entered by hand (补卡): 011, "other"
+CORRECTION_METHOD = "011"
+#: a corrected record's ``reason``, in its hash chain: it was entered by hand, approved
+CORRECTED = "CORRECTION"
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+
+def correction_refusal(occurred_at: dt.datetime, now: dt.datetime, entry_date: dt.date, zone) -> dict:
+    """The fields a 补卡 application gets wrong (``{}`` when none): the clock it asks for must have happened
+    (not after now) while the person was on this site (not before their entry day)."""
+    if occurred_at > now:
+        return {"time": "DATE_IN_FUTURE"}
+    if local_day(occurred_at, zone) < entry_date:
+        return {"day": "BEFORE_ENTRY"}
+    return {}
+
+
+def may_decide(applicant: str, decider: str) -> bool:
+    """Four eyes: a correction is approved or rejected by another site user than the one who applied."""
+    return applicant != decider

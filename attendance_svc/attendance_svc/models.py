@@ -216,6 +216,30 @@ class ProjectRate(Base):
     checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class ClockCorrection(Base):
+    """补卡: a site user's application for a clock the gate did not record, approved or rejected by another site
+    user; an approved one becomes a new record (``record_id``) in the chain of the project's correction device."""
+
+    __tablename__ = "clock_corrections"
+    __table_args__ = (Index("ix_correction_project_status", "project_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    day: Mapped[dt.date] = mapped_column(Date)
+    #: national direction: 01 in, 02 out
+    direction: Mapped[str] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(String(200))
+    applicant: Mapped[str] = mapped_column(String(80))
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

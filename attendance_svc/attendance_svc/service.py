@@ -20,7 +20,7 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import alerts, domain
+from attendance_svc import alerts, corrections, domain
 from attendance_svc.exceptions import (
     EXPECTED,
     NOT_ON_SITE,
@@ -136,7 +136,7 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(alerts.WarningsMixin, HealthCheck):
+class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"
@@ -201,7 +201,8 @@ class AttendanceService(alerts.WarningsMixin, HealthCheck):
         """The project's devices in service, 在线 / 离线 and last seen: ``[DEVICE]``."""
         project_id = domain.project_scope(self.caller, project_id)
         devices = self.db.session.scalars(select(Device).where(
-            Device.project_id == project_id, Device.retired_at.is_(None), Device.kind != domain.MOBILE)
+            Device.project_id == project_id, Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS))
             .order_by(Device.id)).all()
         return [device_view(device) for device in devices]
 
@@ -224,7 +225,7 @@ class AttendanceService(alerts.WarningsMixin, HealthCheck):
 
     def _device_in_scope(self, session, device_id, write=False):
         device = session.get(Device, int(device_id))
-        if device is None or device.retired_at is not None or device.kind == domain.MOBILE:
+        if device is None or device.retired_at is not None or device.kind in domain.VIRTUAL_KINDS:
             raise DeviceNotFound(f"no device {device_id}")
         domain.project_scope(self.caller, device.project_id, write=write)
         return device
@@ -240,7 +241,8 @@ class AttendanceService(alerts.WarningsMixin, HealthCheck):
         DEVICE_SIGNATURE_INVALID, DEVICE_REQUEST_STALE, DEVICE_REQUEST_REPLAYED, DEVICE_REQUEST_UNKNOWN."""
         now = utcnow()
         device = self.db.session.scalar(select(Device).where(
-            Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != domain.MOBILE))
+            Device.serial == str(serial or ""), Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS)))
         if device is None or device.secret_encrypted is None:
             raise DeviceUnknown("no device in service has this serial number")
         if nonce is not None and len(str(nonce)) > 100:
@@ -744,11 +746,12 @@ class AttendanceService(alerts.WarningsMixin, HealthCheck):
             .order_by(ClockRecord.occurred_at.desc(), ClockRecord.id.desc())
             .offset((query["page"] - 1) * query["page_size"]).limit(query["page_size"])).all()
         names = self._names(session, project_id, {record.person_id for record, _ in rows} - {None})
+        corrected = self._corrections_of(session, [r.id for r, _ in rows if r.reason == domain.CORRECTED])
         zone = self.zone
         return {"items": [{"id": r.id, "person_id": r.person_id, "name": names.get(r.person_id),
                            "device_name": device_name, "occurred_at": iso(r.occurred_at, zone),
                            "direction": r.direction, "method": r.method, "outcome": r.outcome, "reason": r.reason,
-                           "late": r.late} for r, device_name in rows],
+                           "late": r.late, "correction": corrected.get(r.id)} for r, device_name in rows],
                 "total": total}
 
     @rpc(expected_exceptions=EXPECTED)

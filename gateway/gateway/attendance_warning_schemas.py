@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from chassis.schemas import Schema
-from gateway.schemas import date_text
+from gateway.schemas import date_text, page_of
 
 
 class AbsenceWarningSchema(Schema):
@@ -47,3 +47,60 @@ class WarningsSchema(Schema):
 class WarningsQuerySchema(Schema):
     project_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1),
                                 metadata={"description": "one project's; every project's when not given"})
+
+
+# -- 补卡 ---------------------------------------------------------------------------------------------------------
+
+class CorrectionFormSchema(Schema):
+    """补卡申请: ``{"person_id": 12, "day": "2026-11-30", "time": "07:30", "direction": "in", "reason": "人脸机故障"}``
+    (the site's time)."""
+
+    person_id = fields.Integer(required=True)
+    day = fields.Date(required=True)
+    time = fields.String(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$"),
+                         metadata={"example": "07:30", "description": "HH:MM, the site's time"})
+    direction = fields.String(required=True, validate=validate.OneOf(["in", "out"]))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class CorrectionDecisionSchema(Schema):
+    """审批: ``{"approve": true}``, or ``{"approve": false, "reason": "…"}`` (a rejection says why)."""
+
+    approve = fields.Boolean(required=True)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class CorrectionQuerySchema(Schema):
+    status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["pending", "approved",
+                                                                                        "rejected"]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class CorrectionSchema(Schema):
+    id = fields.Integer()
+    project_id = fields.Integer()
+    person_id = fields.Integer()
+    name = fields.String(allow_none=True)
+    occurred_at = date_text("date-time")
+    day = date_text()
+    direction = fields.String(metadata={"enum": ["01", "02"], "description": "01 in, 02 out"})
+    reason = fields.String()
+    applicant = fields.String()
+    applied_at = date_text("date-time")
+    status = fields.String(metadata={"enum": ["pending", "approved", "rejected"]})
+    decided_by = fields.String(allow_none=True)
+    decided_at = date_text("date-time")
+    decision_reason = fields.String(allow_none=True)
+    record_id = fields.Integer(allow_none=True, metadata={"description": "the new record of an approved one"})
+
+
+CorrectionPageSchema = page_of(CorrectionSchema, "CorrectionPageSchema")
+
+
+class RecordCorrectionSchema(Schema):
+    """On a record entered by 补卡: why, who applied, who approved."""
+
+    reason = fields.String()
+    applicant = fields.String()
+    approver = fields.String(allow_none=True)

@@ -7,10 +7,14 @@ import random
 import zoneinfo
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from devtools.gate import Terminal
 from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
+from gateway.accounts import ensure_account
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(1011)
@@ -26,6 +30,15 @@ def at_eight(day):
     return dt.datetime.combine(day, dt.time(8), SHANGHAI).isoformat()
 
 
+@pytest.fixture
+def employer(api):
+    made = api("authority").post("/enterprises", json={
+        "name": f"预警劳务{rng.randrange(10**6):06d}有限公司", "credit_code": credit_code(rng),
+        "unit_type": "labour_subcontractor"})
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
 def enter(site, employer_id, name, entered):
     number = resident_id_number(rng)
     person = site.post("/persons", json={
@@ -39,16 +52,12 @@ def enter(site, employer_id, name, entered):
     return entry.json()
 
 
-def test_a_worker_absent_for_days_is_warned_and_exited_in_one_click(api, platform, registry):
+def test_a_worker_absent_for_days_is_warned_and_exited_in_one_click(api, platform, registry, employer):
     site, authority = api("site_3"), api("authority")
     project_id = registry["site_3"]["id"]
     project = f"/projects/{project_id}"
-    employer = authority.post("/enterprises", json={
-        "name": f"预警劳务{rng.randrange(10**6):06d}有限公司", "credit_code": credit_code(rng),
-        "unit_type": "labour_subcontractor"})
-    assert employer.status_code == 201, employer.text
-    absent = enter(site, employer.json()["id"], "缺勤测试", days_ago(10))
-    present = enter(site, employer.json()["id"], "出勤测试", days_ago(10))
+    absent = enter(site, employer["id"], "缺勤测试", days_ago(10))
+    present = enter(site, employer["id"], "出勤测试", days_ago(10))
 
     serial = f"W2E{rng.randrange(10**8):08d}"
     registered = site.post(f"{project}/devices", json={
@@ -70,7 +79,7 @@ def test_a_worker_absent_for_days_is_warned_and_exited_in_one_click(api, platfor
     row = warned[absent["person_id"]]
     assert present["person_id"] not in warned
     assert (row["name"], row["last_attended_day"], row["days_absent"]) == ("缺勤测试", str(days_ago(5)), 4)
-    assert (row["entry_id"], row["employer_name"]) == (absent["id"], employer.json()["name"])
+    assert (row["entry_id"], row["employer_name"]) == (absent["id"], employer["name"])
     rate = answer.json()["rate"]
     assert rate["to"] == str(days_ago(1)) and rate["attended_days"] >= 2 and rate["on_site_days"] >= 14
 
@@ -93,3 +102,52 @@ def test_a_worker_absent_for_days_is_warned_and_exited_in_one_click(api, platfor
         assert absent["person_id"] not in {r["person_id"] for r in items}
 
     eventually(no_longer_warned, timeout=30)
+
+
+def test_a_correction_approved_by_another_site_user_is_a_new_record_counted_in_the_day(
+        api, platform, registry, employer):
+    project_id = registry["site_3"]["id"]
+    project = f"/projects/{project_id}"
+    engine = create_engine(platform.gateway_db_url)
+    with Session(engine) as session:
+        ensure_account(session, "site_3_reviewer", PASSWORD, role="site", display_name="现场审核",
+                       scope_name="测试项目三", project_id=project_id)
+    engine.dispose()
+    site, reviewer = api("site_3"), api("site_3_reviewer")
+    worker = enter(site, employer["id"], "补卡测试", days_ago(6))
+    yesterday = str(days_ago(1))
+
+    def applied():
+        answer = site.post(f"{project}/attendance/corrections", json={
+            "person_id": worker["person_id"], "day": yesterday, "time": "07:40", "direction": "in",
+            "reason": "人脸机故障未识别"})
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    correction = eventually(applied, timeout=30)  # once attendance_svc knows the worker is on site
+    assert (correction["status"], correction["applicant"], correction["direction"]) == ("pending", "site_3", "01")
+    refused = site.post(f"{project}/attendance/corrections", json={
+        "person_id": worker["person_id"], "day": str(days_ago(8)), "time": "07:40", "direction": "in",
+        "reason": "进场前"})
+    assert (refused.status_code, refused.json()["fields"]) == (422, {"day": "早于该人员进场日期"}), refused.text
+    pending = reviewer.get(f"{project}/attendance/corrections", params={"status": "pending"}).json()
+    assert correction["id"] in [item["id"] for item in pending["items"]]
+
+    own = site.post(f"{project}/attendance/corrections/{correction['id']}/decision", json={"approve": True})
+    assert (own.status_code, own.json()["error"]) == (403, "CORRECTION_OWN_APPLICATION"), own.text
+    approved = reviewer.post(f"{project}/attendance/corrections/{correction['id']}/decision", json={"approve": True})
+    assert approved.status_code == 200, approved.text
+    assert (approved.json()["status"], approved.json()["decided_by"]) == ("approved", "site_3_reviewer")
+    again = reviewer.post(f"{project}/attendance/corrections/{correction['id']}/decision",
+                          json={"approve": False, "reason": "再审"})
+    assert (again.status_code, again.json()["error"]) == (409, "CORRECTION_DECIDED")
+
+    records = site.get(f"{project}/attendance/records",
+                       params={"day": yesterday, "person_id": worker["person_id"]}).json()["items"]
+    (record,) = records
+    assert (record["id"], record["method"], record["outcome"]) == (approved.json()["record_id"], "011", "accepted")
+    assert record["correction"] == {"reason": "人脸机故障未识别", "applicant": "site_3", "approver": "site_3_reviewer"}
+    assert record["device_name"] == "补卡" and record["occurred_at"].startswith(f"{yesterday}T07:40")
+    day = site.get(f"{project}/attendance/day", params={"day": yesterday}).json()
+    assert any(p["person_id"] == worker["person_id"] and p["first_in"] for p in day["people"])
+    assert "补卡" not in [device["name"] for device in site.get(f"{project}/devices").json()]

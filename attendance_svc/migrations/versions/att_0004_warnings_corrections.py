@@ -1,4 +1,4 @@
-"""考勤预警: absence warnings raised, projects' attendance rates
+"""考勤预警: absence warnings raised, projects' attendance rates; 补卡 applications
 
 Revision ID: att_0004_warnings_corrections
 Revises: att_0001_devices_records
@@ -37,9 +37,30 @@ def upgrade():
     sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('project_id')
     )
+    op.create_table('clock_corrections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('direction', sa.String(length=2), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.Column('applicant', sa.String(length=80), nullable=False),
+    sa.Column('applied_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('decided_by', sa.String(length=80), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_reason', sa.String(length=200), nullable=True),
+    sa.Column('record_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_correction_project_status', 'clock_corrections', ['project_id', 'status', 'id'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_correction_project_status', table_name='clock_corrections')
+    op.drop_table('clock_corrections')
     op.drop_table('project_rates')
     op.drop_index('ix_absence_open', table_name='absence_warnings')
     op.drop_table('absence_warnings')

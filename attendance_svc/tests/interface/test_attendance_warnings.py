@@ -189,5 +189,66 @@ def test_an_absent_worker_is_warned_once_per_spell_and_a_low_rate_flags_the_proj
     assert of_type(events.wait_for(2), "absence_warning_raised") == [raised]
 
 
+def test_an_approved_correction_is_a_new_record_in_the_projects_correction_chain(
+        attendance, gate, rpc_as, subscribe):
+    attendance()
+    applicant, approver = rpc_as(SITE), rpc_as(Caller("site", "site6_manager", project_id=PROJECT))
+    gate("person_entered", stay(71, 1, "补卡甲", days_ago(10)))
+    eventually(lambda: _assert_equal(applicant.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 1))
+    events = subscribe("attendance_svc")
+    yesterday, earlier = days_ago(1), days_ago(3)
+
+    # 补卡申请: a clock that happened while the person was on site, with a reason
+    assert refusal(lambda: applicant.attendance_svc.apply_correction(
+        PROJECT, 1, str(TODAY + dt.timedelta(days=1)), "07:30", "in", "忘带卡"))["fields"] == {"time": "DATE_IN_FUTURE"}
+    assert refusal(lambda: applicant.attendance_svc.apply_correction(
+        PROJECT, 1, str(days_ago(11)), "07:30", "in", "忘带卡"))["fields"] == {"day": "BEFORE_ENTRY"}
+    assert refusal(lambda: applicant.attendance_svc.apply_correction(
+        PROJECT, 99, str(yesterday), "07:30", "in", "忘带卡"))["code"] == "NOT_ON_SITE"
+    assert refusal(lambda: applicant.attendance_svc.apply_correction(
+        PROJECT, 1, str(yesterday), "07:30", "in", "  "))["fields"] == {"reason": "REQUIRED"}
+    assert refusal(lambda: rpc_as(AUTHORITY).attendance_svc.apply_correction(
+        PROJECT, 1, str(yesterday), "07:30", "in", "忘带卡"))["code"] == "FORBIDDEN"
+    applied = applicant.attendance_svc.apply_correction(PROJECT, 1, str(yesterday), "07:30", "in", "人脸机故障")
+    assert (applied["status"], applied["name"], applied["applicant"], applied["direction"]) == \
+        ("pending", "补卡甲", "site6", "01")
+    assert applied["occurred_at"] == clocked(yesterday).replace("T08:00", "T07:30")
+    second = applicant.attendance_svc.apply_correction(PROJECT, 1, str(earlier), "17:45", "out", "忘记打卡")
+    third = applicant.attendance_svc.apply_correction(PROJECT, 1, str(earlier), "18:00", "out", "重复申请")
+    assert [c["id"] for c in approver.attendance_svc.list_corrections(PROJECT, "pending")["items"]] == \
+        [third["id"], second["id"], applied["id"]]
+
+    # 审批: not by the applicant; once; a rejection says why
+    assert refusal(lambda: applicant.attendance_svc.decide_correction(applied["id"], True))["code"] == \
+        "CORRECTION_OWN_APPLICATION"
+    assert refusal(lambda: rpc_as(OTHER_SITE).attendance_svc.decide_correction(applied["id"], True))["code"] == \
+        "FORBIDDEN"
+    assert refusal(lambda: approver.attendance_svc.decide_correction(third["id"], False))["fields"] == \
+        {"reason": "REQUIRED"}
+    approved = approver.attendance_svc.decide_correction(applied["id"], True)
+    assert (approved["status"], approved["decided_by"]) == ("approved", "site6_manager") and approved["record_id"]
+    assert refusal(lambda: approver.attendance_svc.decide_correction(applied["id"], False, "x"))["code"] == \
+        "CORRECTION_DECIDED"
+    also = approver.attendance_svc.decide_correction(second["id"], True)
+    rejected = approver.attendance_svc.decide_correction(third["id"], False, "与第二条重复")
+    assert (rejected["status"], rejected["record_id"], rejected["decision_reason"]) == \
+        ("rejected", None, "与第二条重复")
+
+    # a new accepted record, 011, counted in the day and listed as a correction with its reason and people
+    (record,) = applicant.attendance_svc.clock_records(PROJECT, day=str(yesterday))["items"]
+    assert (record["id"], record["method"], record["outcome"], record["reason"], record["direction"]) == \
+        (approved["record_id"], "011", "accepted", "CORRECTION", "01")
+    assert record["correction"] == {"reason": "人脸机故障", "applicant": "site6", "approver": "site6_manager"}
+    assert applicant.attendance_svc.attendance_day(PROJECT, str(yesterday))["attended"] == 1
+    # two records in the chain of one virtual device, which is no gate: not listed, and each day proves intact
+    recorded = of_type(events.wait_for(2), "attendance_recorded")
+    assert {e["record_id"] for e in recorded} == {approved["record_id"], also["record_id"]}
+    assert {e["method"] for e in recorded} == {"011"} and len({e["device_id"] for e in recorded}) == 1
+    device_id = recorded[0]["device_id"]
+    assert applicant.attendance_svc.list_devices(PROJECT) == []
+    assert applicant.attendance_svc.verify_records(device_id, str(yesterday)) == {"intact": True, "records": 1}
+    assert applicant.attendance_svc.verify_records(device_id, str(earlier)) == {"intact": True, "records": 1}
+
+
 def _assert_equal(actual, expected):
     assert actual == expected, actual

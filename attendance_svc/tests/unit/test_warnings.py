@@ -56,3 +56,22 @@ def test_a_project_with_nobody_on_site_has_no_rate_and_is_not_flagged():
     found = domain.attendance_rate(domain.rate_window(TODAY, 7), [(1, TODAY, None)], set())
     assert found["rate"] is None and found["on_site_days"] == 0
     assert not domain.rate_is_low(found["rate"], 0.7)
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 12, 10, 9, 0, tzinfo=SHANGHAI)
+
+
+def test_a_correction_is_of_a_clock_that_happened_while_the_person_was_on_site():
+    assert domain.correction_refusal(NOW - dt.timedelta(hours=1), NOW, days_ago(3), SHANGHAI) == {}
+    assert domain.correction_refusal(NOW + dt.timedelta(minutes=5), NOW, days_ago(3), SHANGHAI) \
+        == {"time": "DATE_IN_FUTURE"}
+    before_entry = dt.datetime.combine(days_ago(4), dt.time(23, 30), SHANGHAI)
+    assert domain.correction_refusal(before_entry, NOW, days_ago(3), SHANGHAI) == {"day": "BEFORE_ENTRY"}
+    on_entry_day = dt.datetime.combine(days_ago(3), dt.time(0, 30), SHANGHAI)
+    assert domain.correction_refusal(on_entry_day, NOW, days_ago(3), SHANGHAI) == {}
+
+
+def test_the_applicant_does_not_approve_their_own_correction():
+    assert not domain.may_decide("site_3", "site_3")
+    assert domain.may_decide("site_3", "site_3_manager")

@@ -2,13 +2,19 @@
 warned): the people on a site with no attendance for days, each exited in one click through 退场 (POST
 /entries/exit), and the projects whose attendance rate fell below the threshold, to the site and to the authority.
 
-attendance_svc works the lists out and checks the caller again."""
+补卡: a site user applies for a clock the gate did not record; another site user of the project approves it (a new
+record) or rejects it. attendance_svc works the lists out, keeps the rules and checks the caller again."""
 
 from flask_smorest import Blueprint
 
 from chassis.caller import SITE
 from gateway.attendance_warning_schemas import (
     AttendanceRateSchema,
+    CorrectionDecisionSchema,
+    CorrectionFormSchema,
+    CorrectionPageSchema,
+    CorrectionQuerySchema,
+    CorrectionSchema,
     ProjectWarningsSchema,
     WarningsQuerySchema,
     WarningsSchema,
@@ -55,3 +61,44 @@ def low_rates():
     first, each with its rate and since when it is flagged."""
     with services() as rpc:
         return rpc.attendance_svc.low_rate_projects()
+
+
+# -- 补卡 ---------------------------------------------------------------------------------------------------------
+
+@blp.route("/<int:project_id>/attendance/corrections", methods=["POST"])
+@requires(SITE)
+@blp.arguments(CorrectionFormSchema)
+@blp.response(201, CorrectionSchema)
+def apply_correction(form, project_id):
+    """补卡申请: a clock the gate did not record, of a person on site: ``{"person_id": 12, "day": "2026-11-30",
+    "time": "07:30", "direction": "in", "reason": "人脸机故障"}``. Another site user of the project approves it.
+    409 NOT_ON_SITE; 422 ``day`` BEFORE_ENTRY, ``time`` DATE_IN_FUTURE."""
+    own_site(project_id, write=True)
+    with services() as rpc:
+        return rpc.attendance_svc.apply_correction(project_id, form["person_id"], form["day"].isoformat(),
+                                                   form["time"], form["direction"], form["reason"])
+
+
+@blp.route("/<int:project_id>/attendance/corrections")
+@requires(SITE, AUTHORITY)
+@blp.arguments(CorrectionQuerySchema, location="query")
+@blp.response(200, CorrectionPageSchema)
+def list_corrections(query, project_id):
+    """补卡审批: the project's applications, newest first (``?status=pending`` for those waiting)."""
+    own_site(project_id)
+    with services() as rpc:
+        found = rpc.attendance_svc.list_corrections(project_id, query["status"], query["page"], query["page_size"])
+    return {"page": query["page"], "page_size": query["page_size"], **found}
+
+
+@blp.route("/<int:project_id>/attendance/corrections/<int:correction_id>/decision", methods=["POST"])
+@requires(SITE)
+@blp.arguments(CorrectionDecisionSchema)
+@blp.response(200, CorrectionSchema)
+def decide_correction(form, project_id, correction_id):
+    """审批: ``{"approve": true}`` makes a new record (method 011) in the project's correction chain, never an
+    edit; ``{"approve": false, "reason": "…"}`` rejects it. By a site user other than the applicant (403
+    CORRECTION_OWN_APPLICATION); once (409 CORRECTION_DECIDED)."""
+    own_site(project_id, write=True)
+    with services() as rpc:
+        return rpc.attendance_svc.decide_correction(correction_id, form["approve"], form["reason"])
