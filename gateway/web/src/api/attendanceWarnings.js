@@ -16,3 +16,20 @@ export function listWarnings({ project_id } = {}) {
 export function listLowRates() {
   return request('/attendance/low-rates')
 }
+
+/** 补卡申请: `{ person_id, day, time: 'HH:MM', direction: 'in' | 'out', reason }`. */
+export function applyCorrection(projectId, correction, { idempotencyKey } = {}) {
+  return request(`/projects/${projectId}/attendance/corrections`, { method: 'POST', body: correction, idempotencyKey })
+}
+
+/** 补卡审批's list: `{ items, total }`, newest first; `status` pending / approved / rejected. */
+export function listCorrections(projectId, { status, page, page_size } = {}) {
+  return request(`/projects/${projectId}/attendance/corrections`, { query: { status, page, page_size } })
+}
+
+/** 审批: approve, or reject with a reason. */
+export function decideCorrection(projectId, correctionId, { approve, reason }) {
+  return request(`/projects/${projectId}/attendance/corrections/${correctionId}/decision`, {
+    method: 'POST', body: { approve, reason },
+  })
+}

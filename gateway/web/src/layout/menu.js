@@ -82,6 +82,10 @@ const ITEMS = {
   attendanceWarnings: {
     path: '/attendance/warnings', title: 'attendanceWarnings.nav', icon: Bell, testId: 'nav-attendance-warnings',
   },
+  attendanceCorrections: {
+    path: '/site/attendance/corrections', title: 'attendanceWarnings.correction.nav', icon: EditPen,
+    testId: 'nav-attendance-corrections',
+  },
   faces: { path: '/site/faces', title: 'attendance.nav.faces', icon: CameraFilled, testId: 'nav-faces' },
   devices: { path: '/site/devices', title: 'attendance.nav.devices', icon: Cpu, testId: 'nav-devices' },
   irregularEntries: {
@@ -108,7 +112,7 @@ export const MENU_BY_ROLE = {
     'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'keyPositionManagers', 'bindings',
     'bindingReviews', ...PERSON_WORK],
   site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'attendanceDay', 'clockRecords',
-    'attendanceWarnings', 'faces',
+    'attendanceWarnings', 'attendanceCorrections', 'faces',
     'devices', 'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'bindings', ...PERSON_WORK,
     'siteAuthorisations'],
 }

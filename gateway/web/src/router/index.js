@@ -87,6 +87,12 @@ const routes = [
         meta: { nav: 'attendanceWarnings' },
       },
       {
+        path: 'site/attendance/corrections',
+        name: 'attendance-corrections',
+        component: () => import('@/views/attendance/CorrectionList.vue'),
+        meta: { nav: 'attendanceCorrections' },
+      },
+      {
         path: 'site/faces',
         name: 'faces',
         component: () => import('@/views/attendance/FaceList.vue'),
