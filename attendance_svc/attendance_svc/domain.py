@@ -363,3 +363,35 @@ def correction_refusal(occurred_at: dt.datetime, now: dt.datetime, entry_date: d
 def may_decide(applicant: str, decider: str) -> bool:
     """Four eyes: a correction is approved or rejected by another site user than the one who applied."""
     return applicant != decider
+
+
+# -- 出勤记录's photos -------------------------------------------------------------------------------------------
+
+THUMBNAIL_PX = 96
+
+
+def thumbnail(photo_base64: str | None, size: int = THUMBNAIL_PX) -> bytes | None:
+    """A small JPEG of a clock's photo (its longer side ``size`` pixels), or None when the photo does not decode."""
+    if not photo_base64:
+        return None
+    import base64
+    import binascii
+
+    import cv2
+    import numpy as np
+
+    text = photo_base64.split(",", 1)[1] if photo_base64.startswith("data:") else photo_base64
+    try:
+        content = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    image = cv2.imdecode(np.frombuffer(content, dtype=np.uint8), cv2.IMREAD_COLOR) if content else None
+    if image is None:
+        return None
+    height, width = image.shape[:2]
+    scale = size / max(height, width)
+    if scale < 1:
+        image = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
+                           interpolation=cv2.INTER_AREA)
+    encoded, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return jpeg.tobytes() if encoded else None

@@ -101,3 +101,9 @@ class OwnCorrection(ServiceError):
 
 
 CORRECTION_EXPECTED = EXPECTED + (CorrectionNotFound, CorrectionDecided, OwnCorrection)
+
+
+class PhotoNotFound(ServiceError):
+    """No photo was kept of that clock record (none came with it, or the installation keeps none)."""
+
+    code = "PHOTO_NOT_FOUND"

@@ -240,6 +240,18 @@ class ClockCorrection(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class ClockPhoto(Base):
+    """The thumbnail (a small JPEG, encrypted at rest) of the photo a face record came with, kept only where the
+    installation says so (ATTENDANCE_KEEP_PHOTOS)."""
+
+    __tablename__ = "clock_photos"
+
+    record_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(Integer)
+    thumbnail_encrypted: Mapped[str] = mapped_column(Text)
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

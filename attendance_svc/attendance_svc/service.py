@@ -20,7 +20,7 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import alerts, corrections, domain
+from attendance_svc import alerts, corrections, domain, live
 from attendance_svc.exceptions import (
     EXPECTED,
     NOT_ON_SITE,
@@ -136,7 +136,8 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, HealthCheck):
+class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, live.LiveRecordsMixin,
+                        HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"
@@ -332,6 +333,7 @@ class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, Heal
         stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
         pending = [r for r in records if r["seq"] not in stored]
         self._identify(device.project_id, pending, now)
+        self._thumbnails(pending)
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
             # again under the device's lock: the same upload sent twice at once
@@ -437,6 +439,7 @@ class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, Heal
                                                              for name in domain.CHAINED_FIELDS})
             session.add(clock)
             session.flush()
+            self._keep_photo(session, clock, record)
             device.chain_length, device.chain_head = clock.chain_index, clock.hash
             if outcome == domain.ACCEPTED:
                 mine.append((clock.id, occurred_at, day))
@@ -728,7 +731,7 @@ class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, Heal
     @rpc(expected_exceptions=EXPECTED)
     def clock_records(self, project_id, day=None, person_id=None, outcome=None, page=1, page_size=20):
         """出勤记录, newest first: ``{"items": [{id, person_id, name, device_name, occurred_at, direction, method,
-        outcome, reason, late}], "total"}``."""
+        outcome, reason, late, correction, has_photo}], "total"}``."""
         project_id = domain.project_scope(self.caller, project_id)
         query = load_or_refuse(ClockRecordQuerySchema(), {"day": day, "person_id": person_id, "outcome": outcome,
                                                          "page": page, "page_size": page_size})
@@ -745,14 +748,7 @@ class AttendanceService(alerts.WarningsMixin, corrections.CorrectionsMixin, Heal
             select(ClockRecord, Device.name).join(Device, Device.id == ClockRecord.device_id).where(*conditions)
             .order_by(ClockRecord.occurred_at.desc(), ClockRecord.id.desc())
             .offset((query["page"] - 1) * query["page_size"]).limit(query["page_size"])).all()
-        names = self._names(session, project_id, {record.person_id for record, _ in rows} - {None})
-        corrected = self._corrections_of(session, [r.id for r, _ in rows if r.reason == domain.CORRECTED])
-        zone = self.zone
-        return {"items": [{"id": r.id, "person_id": r.person_id, "name": names.get(r.person_id),
-                           "device_name": device_name, "occurred_at": iso(r.occurred_at, zone),
-                           "direction": r.direction, "method": r.method, "outcome": r.outcome, "reason": r.reason,
-                           "late": r.late, "correction": corrected.get(r.id)} for r, device_name in rows],
-                "total": total}
+        return {"items": self._record_items(session, project_id, rows), "total": total}
 
     @rpc(expected_exceptions=EXPECTED)
     def attendance_day(self, project_id, day):

@@ -15,6 +15,7 @@ from gateway.errors import register_error_handlers
 from gateway.routes import (
     assignments,
     attendance,
+    attendance_live,
     attendance_warnings,
     auth,
     bindings,
@@ -85,7 +86,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.register_blueprint(site_authorisations.blp)
     # 考勤 (issue 10): the site's pages, the worker's clock-in, and the gate devices' signed API
     for blueprint in (attendance.blp, attendance.worker_blp, devices.blp, attendance_warnings.blp,
-                      attendance_warnings.authority_blp):
+                      attendance_warnings.authority_blp, attendance_live.blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)
     request_ids.init_app(app)

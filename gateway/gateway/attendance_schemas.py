@@ -192,6 +192,7 @@ class ClockRecordSchema(Schema):
     late = fields.Boolean(metadata={"description": "received more than 5 min after it happened"})
     correction = fields.Nested(RecordCorrectionSchema, allow_none=True,
                                metadata={"description": "补卡: the record was entered by hand (method 011)"})
+    has_photo = fields.Boolean(metadata={"description": "a thumbnail is kept: GET …/records/<id>/photo"})
 
 
 ClockRecordPageSchema = page_of(ClockRecordSchema, "ClockRecordPageSchema")

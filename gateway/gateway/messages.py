@@ -159,6 +159,7 @@ ERRORS = {
     # 补卡 (attendance_svc): an application approved or rejected by another site user of the project
     "CORRECTION_NOT_FOUND": (404, "未找到该补卡申请", "No such attendance correction."),
     "CORRECTION_DECIDED": (409, "该补卡申请已审批，不能重复审批", "This correction was approved or rejected already."),
+    "PHOTO_NOT_FOUND": (404, "该考勤记录没有保存照片", "No photo was kept of this clock record."),
     "CORRECTION_OWN_APPLICATION": (403, "不能审批自己提交的补卡申请，请由本项目其他现场用户审批",
                                    "You cannot decide your own correction; another site user of the project does."),
     # what HTTP itself refuses, before any rule of ours is asked (HTTP_STATUS_CODES below)

@@ -3,6 +3,7 @@ days ago (a terminal's buffered record) is listed for the site and the authority
 rate; a worker who clocked yesterday is not; one click of 退场 and the warning is gone."""
 
 import datetime as dt
+import json
 import random
 import zoneinfo
 
@@ -151,3 +152,42 @@ def test_a_correction_approved_by_another_site_user_is_a_new_record_counted_in_t
     day = site.get(f"{project}/attendance/day", params={"day": yesterday}).json()
     assert any(p["person_id"] == worker["person_id"] and p["first_in"] for p in day["people"])
     assert "补卡" not in [device["name"] for device in site.get(f"{project}/devices").json()]
+
+
+def test_the_records_stream_pushes_a_record_clocked_after_it_opened(api, platform, registry, employer):
+    site = api("site_3")
+    project_id = registry["site_3"]["id"]
+    project = f"/projects/{project_id}"
+    worker = enter(site, employer["id"], "实时测试", days_ago(1))
+    serial = f"S2E{rng.randrange(10**8):08d}"
+    registered = site.post(f"{project}/devices", json={
+        "kind": "card_reader", "serial": serial, "direction": "in", "location": "3号门", "name": "北门读卡器"})
+    assert registered.status_code == 201, registered.text
+    terminal = Terminal(platform.base_url, serial, registered.json()["secret"])
+    card = f"S{rng.randrange(10**9):09d}"
+    eventually(lambda: _assert_status(site.post(f"{project}/people/{worker['person_id']}/card",
+                                                json={"card_number": card}), 200), timeout=30)
+
+    stream = site.http.get(f"{site.base_url}{project}/attendance/records/stream", stream=True, timeout=40)
+    assert stream.status_code == 200, stream.text
+    assert stream.headers["Content-Type"].startswith("text/event-stream")
+    lines = stream.iter_lines(decode_unicode=True)
+    assert next(line for line in lines if line.startswith("event: ")) == "event: ready"
+
+    outcome = terminal.upload({"seq": 1, "occurred_at": dt.datetime.now(dt.UTC).isoformat(), "method": "card",
+                               "card_number": card})
+    assert outcome[1]["outcome"] == "accepted", outcome
+    pushed = {}
+    for line in lines:  # the record arrives within the stream's ~25 s, at the next poll
+        if line.startswith("id: "):
+            pushed["id"] = int(line.removeprefix("id: "))
+        elif line.startswith("data: ") and pushed.get("id") == outcome[1]["record_id"]:
+            pushed["data"] = json.loads(line.removeprefix("data: "))
+            break
+    stream.close()
+    assert pushed["data"]["name"] == "实时测试" and pushed["data"]["method"] == "006"
+    assert pushed["data"]["outcome"] == "accepted" and pushed["data"]["has_photo"] is False
+
+
+def _assert_status(response, status):
+    assert response.status_code == status, response.text

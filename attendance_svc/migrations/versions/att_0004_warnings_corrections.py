@@ -1,4 +1,4 @@
-"""考勤预警: absence warnings raised, projects' attendance rates; 补卡 applications
+"""考勤预警: absence warnings raised, projects' attendance rates; 补卡 applications; clock photos' thumbnails
 
 Revision ID: att_0004_warnings_corrections
 Revises: att_0001_devices_records
@@ -56,9 +56,17 @@ def upgrade():
     )
     op.create_index('ix_correction_project_status', 'clock_corrections', ['project_id', 'status', 'id'],
                     unique=False)
+    op.create_table('clock_photos',
+    sa.Column('record_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('thumbnail_encrypted', sa.Text(), nullable=False),
+    sa.Column('kept_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('record_id')
+    )
 
 
 def downgrade():
+    op.drop_table('clock_photos')
     op.drop_index('ix_correction_project_status', table_name='clock_corrections')
     op.drop_table('clock_corrections')
     op.drop_table('project_rates')

@@ -250,5 +250,43 @@ def test_an_approved_correction_is_a_new_record_in_the_projects_correction_chain
     assert applicant.attendance_svc.verify_records(device_id, str(earlier)) == {"intact": True, "records": 1}
 
 
+def test_new_records_are_read_after_the_last_one_with_their_photo_thumbnails_where_kept(attendance, gate, rpc_as):
+    import base64
+
+    import cv2
+    import numpy as np
+
+    attendance(KEEP_PHOTOS="true")
+    site = rpc_as(SITE)
+    gate("person_entered", stay(81, 1, "实时甲", days_ago(2)))
+    eventually(lambda: _assert_equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 1))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "SN-L001", "both", "东门", "东门")
+    start = site.attendance_svc.clock_records_after(PROJECT)
+    assert start["items"] == []  # a page starts listening from now
+
+    _, png = cv2.imencode(".png", np.full((400, 300, 3), 200, dtype=np.uint8))
+    raw = json.dumps({"records": [
+        {"seq": 1, "occurred_at": clocked(TODAY, 7), "method": "face", "person_id": 1, "similarity": 0.8,
+         "photo": base64.b64encode(png.tobytes()).decode()},
+        {"seq": 2, "occurred_at": clocked(TODAY, 18), "method": "face", "person_id": 1, "similarity": 0.8}]})
+    timestamp, nonce = int(time.time()), uuid.uuid4().hex
+    signature = domain.sign(registered["secret"], "POST", RECORDS, timestamp, nonce, raw)
+    rpc_as().attendance_svc.device_request("SN-L001", timestamp, nonce, signature, "POST", RECORDS, raw)
+
+    found = site.attendance_svc.clock_records_after(PROJECT, start["last_id"])
+    with_photo, without = found["items"]
+    assert (with_photo["name"], with_photo["has_photo"], without["has_photo"]) == ("实时甲", True, False)
+    assert found["last_id"] == without["id"] > with_photo["id"] > start["last_id"]
+    assert site.attendance_svc.clock_records_after(PROJECT, found["last_id"]) == \
+        {"items": [], "last_id": found["last_id"]}
+    photo = site.attendance_svc.clock_photo(with_photo["id"])
+    thumbnail = cv2.imdecode(np.frombuffer(base64.b64decode(photo["image"]), np.uint8), cv2.IMREAD_COLOR)
+    assert photo["content_type"] == "image/jpeg" and thumbnail.shape[:2] == (96, 72)
+    assert refusal(lambda: site.attendance_svc.clock_photo(without["id"]))["code"] == "PHOTO_NOT_FOUND"
+    assert refusal(lambda: rpc_as(OTHER_SITE).attendance_svc.clock_photo(with_photo["id"]))["code"] == "FORBIDDEN"
+    listed = site.attendance_svc.clock_records(PROJECT, day=str(TODAY))["items"]
+    assert {item["id"]: item["has_photo"] for item in listed} == {with_photo["id"]: True, without["id"]: False}
+
+
 def _assert_equal(actual, expected):
     assert actual == expected, actual

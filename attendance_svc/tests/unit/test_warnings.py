@@ -75,3 +75,19 @@ def test_a_correction_is_of_a_clock_that_happened_while_the_person_was_on_site()
 def test_the_applicant_does_not_approve_their_own_correction():
     assert not domain.may_decide("site_3", "site_3")
     assert domain.may_decide("site_3", "site_3_manager")
+
+
+def test_a_clock_photo_is_kept_as_a_small_jpeg_and_a_broken_one_not_at_all():
+    import base64
+
+    import cv2
+    import numpy as np
+
+    photo = np.full((480, 360, 3), 128, dtype=np.uint8)
+    _, png = cv2.imencode(".png", photo)
+    small = domain.thumbnail(base64.b64encode(png.tobytes()).decode())
+    assert small[:3] == b"\xff\xd8\xff"  # a JPEG
+    assert cv2.imdecode(np.frombuffer(small, np.uint8), cv2.IMREAD_COLOR).shape[:2] == (96, 72)
+    assert domain.thumbnail(base64.b64encode(b"not an image").decode()) is None
+    assert domain.thumbnail("face-of:1") is None
+    assert domain.thumbnail(None) is None
