@@ -21,6 +21,9 @@ export const attendanceWarningsZh = {
   lowSince: '预警时间',
   noLowRates: '没有考勤率偏低的项目',
   projectId: '项目ID',
+  live: '实时：新的考勤记录自动显示在最上方',
+  fresh: '新',
+  photo: '照片',
   correction: {
     nav: '补卡审批',
     apply: '补卡',
@@ -74,6 +77,9 @@ export const attendanceWarningsEn = {
   lowSince: 'Flagged since',
   noLowRates: 'No project has a low attendance rate',
   projectId: 'Project ID',
+  live: 'Live: new records appear at the top',
+  fresh: 'New',
+  photo: 'Photo',
   correction: {
     nav: 'Corrections',
     apply: 'Correction',
