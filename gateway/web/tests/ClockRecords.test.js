@@ -10,7 +10,7 @@ vi.mock('@/api/attendance', () => ({ listClockRecords: vi.fn(), getSiteCode: vi.
 // the live stream has its own tests (ClockRecordsLive.test.js): here it stays open and quiet
 vi.mock('@/api/attendanceWarnings', () => ({
   streamRecords: vi.fn(async function* quiet(projectId, { signal }) {
-    await new Promise((resolve) => signal.addEventListener('abort', resolve))
+    yield* await new Promise((resolve) => signal.addEventListener('abort', () => resolve([])))
   }),
 }))
 
