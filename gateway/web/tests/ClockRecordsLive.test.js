@@ -53,7 +53,7 @@ describe('出勤记录 live', () => {
     const { wrapper } = await mountView(ClockRecords)
     await flushPromises()
 
-    expect(streamRecords).toHaveBeenCalledWith(3, expect.objectContaining({ after: null }))
+    expect(streamRecords).toHaveBeenCalledWith(3, expect.objectContaining({ after: 3 }))  // the newest it has
     expect(wrapper.get('[data-testid="records-live"]').exists()).toBe(true)
     expect(testIds(wrapper)).toEqual(['record-outcome-9', 'record-outcome-3'])
     expect(wrapper.get('[data-testid="record-new-9"]').text()).toBe('新')
