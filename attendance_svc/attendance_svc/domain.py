@@ -513,3 +513,102 @@ def project_scope(caller, project_id, write=False) -> int:
             raise InvalidInput("name the project", fields={"project_id": "REQUIRED"})
         return int(project_id)
     raise Forbidden("attendance is the site's to manage")
+
+
+# -- warnings (manual 003 §7.1) ----------------------------------------------------------------------------------
+
+def absence(today: dt.date, entry_date: dt.date, last_attended: dt.date | None) -> tuple[dt.date, int]:
+    """A person's absence spell on a site: ``(spell_start, days_absent)``. The spell starts the day after their
+    last accepted record of this stay, or on the entry day when they never clocked; the days counted are the whole
+    days of it before ``today`` (today is not over). A person who clocked today has none (0 days)."""
+    start = entry_date
+    if last_attended is not None and last_attended >= entry_date:
+        start = last_attended + dt.timedelta(days=1)
+    return start, max((today - start).days, 0)
+
+
+def is_absent(days_absent: int, warning_days: int) -> bool:
+    """考勤预警: on site with no accepted attendance for ``warning_days`` whole days or more."""
+    return days_absent >= warning_days
+
+
+def rate_window(today: dt.date, days: int) -> list[dt.date]:
+    """The whole days an attendance rate is of: the ``days`` before ``today``, oldest first."""
+    return [today - dt.timedelta(days=offset) for offset in range(days, 0, -1)]
+
+
+def attendance_rate(window: list[dt.date], stays: list[tuple], attended: set) -> dict:
+    """出勤率 over ``window``: attended person-days / on-site person-days. ``stays``: (person_id, entry_date,
+    exit_date or None), a person on site on a day from entry to exit, both included; ``attended``: the
+    (person_id, day) with an accepted record. ``{"on_site_days", "attended_days", "rate"}``, rate None when
+    nobody was on site."""
+    on_site = {(person, day) for person, entered, exited in stays for day in window
+               if entered <= day and (exited is None or exited >= day)}
+    counted = len(on_site & set(attended))
+    return {"on_site_days": len(on_site), "attended_days": counted,
+            "rate": round(counted / len(on_site), 4) if on_site else None}
+
+
+def rate_is_low(rate: float | None, threshold: float) -> bool:
+    """A project whose rate falls below the threshold is flagged; one with nobody on site is not."""
+    return rate is not None and rate < threshold
+
+
+# -- 补卡 (a correction) ------------------------------------------------------------------------------------------
+
+#: the site's virtual device whose hash chain holds its approved corrections; never listed, never signs in
+CORRECTION = "correction"
+#: devices that are no gate: not listed in 考勤设备, no device API
+VIRTUAL_KINDS = (MOBILE, CORRECTION)
+#: attendType of a record the site entered by hand (补卡): 011, "other"
+CORRECTION_METHOD = "011"
+#: a corrected record's ``reason``, in its hash chain: it was entered by hand, approved
+CORRECTED = "CORRECTION"
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+
+def correction_refusal(occurred_at: dt.datetime, now: dt.datetime, entry_date: dt.date, zone) -> dict:
+    """The fields a 补卡 application gets wrong (``{}`` when none): the clock it asks for must have happened
+    (not after now) while the person was on this site (not before their entry day)."""
+    if occurred_at > now:
+        return {"time": "DATE_IN_FUTURE"}
+    if local_day(occurred_at, zone) < entry_date:
+        return {"day": "BEFORE_ENTRY"}
+    return {}
+
+
+def may_decide(applicant: str, decider: str) -> bool:
+    """Four eyes: a correction is approved or rejected by another site user than the one who applied."""
+    return applicant != decider
+
+
+# -- 出勤记录's photos -------------------------------------------------------------------------------------------
+
+THUMBNAIL_PX = 96
+
+
+def thumbnail(photo_base64: str | None, size: int = THUMBNAIL_PX) -> bytes | None:
+    """A small JPEG of a clock's photo (its longer side ``size`` pixels), or None when the photo does not decode."""
+    if not photo_base64:
+        return None
+    import base64
+    import binascii
+
+    import cv2
+    import numpy as np
+
+    text = photo_base64.split(",", 1)[1] if photo_base64.startswith("data:") else photo_base64
+    try:
+        content = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    image = cv2.imdecode(np.frombuffer(content, dtype=np.uint8), cv2.IMREAD_COLOR) if content else None
+    if image is None:
+        return None
+    height, width = image.shape[:2]
+    scale = size / max(height, width)
+    if scale < 1:
+        image = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
+                           interpolation=cv2.INTER_AREA)
+    encoded, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return jpeg.tobytes() if encoded else None

@@ -78,3 +78,32 @@ UNKNOWN_CARD = "UNKNOWN_CARD"
 UNKNOWN_CODE = "UNKNOWN_CODE"
 #: a duplicate's reason: the same person clocked within CLOCK_REPEAT_SECONDS (the record is kept, not counted)
 REPEATED = "REPEATED"
+
+
+# -- 补卡 -------------------------------------------------------------------------------------------------------
+
+class CorrectionNotFound(ServiceError):
+    """No 补卡 application of that id in the caller's project."""
+
+    code = "CORRECTION_NOT_FOUND"
+
+
+class CorrectionDecided(ServiceError):
+    """The 补卡 application was approved or rejected already."""
+
+    code = "CORRECTION_DECIDED"
+
+
+class OwnCorrection(ServiceError):
+    """A site user approving or rejecting their own 补卡 application: another site user decides."""
+
+    code = "CORRECTION_OWN_APPLICATION"
+
+
+CORRECTION_EXPECTED = EXPECTED + (CorrectionNotFound, CorrectionDecided, OwnCorrection)
+
+
+class PhotoNotFound(ServiceError):
+    """No photo was kept of that clock record (none came with it, or the installation keeps none)."""
+
+    code = "PHOTO_NOT_FOUND"

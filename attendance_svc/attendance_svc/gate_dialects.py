@@ -26,7 +26,7 @@ import logging
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import dialects
+from attendance_svc import dialects, domain
 from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
 from attendance_svc.models import (
     AttendanceCard,
@@ -55,7 +55,7 @@ def queue_commands(session, project_id, person_ids, now, devices=None):
     if devices is None:
         devices = session.scalars(select(Device).where(
             Device.project_id == project_id, Device.retired_at.is_(None),
-            Device.protocol.in_(dialects.COMMANDED), Device.kind != "mobile")).all()
+            Device.protocol.in_(dialects.COMMANDED), Device.kind.not_in(domain.VIRTUAL_KINDS))).all()
     person_ids = set(person_ids)
     if not devices or not person_ids:
         return
@@ -84,7 +84,8 @@ class DeviceDialects:
 
     def _dialect_device(self, protocol, serial, token) -> Device:
         device = self.db.session.scalar(select(Device).where(
-            Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != "mobile"))
+            Device.serial == str(serial or ""), Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS)))
         if device is None or device.secret_encrypted is None or device.protocol != protocol or not token \
                 or not hmac.compare_digest(str(token).encode(), self.vault.decrypt(device.secret_encrypted).encode()):
             raise DeviceUnknown(f"no {protocol} device in service has this serial number and token")

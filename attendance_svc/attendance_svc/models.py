@@ -230,6 +230,72 @@ class DeviceEventSeen(Base):
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class AbsenceWarning(Base):
+    """考勤预警 raised: a person on site without attendance for the configured days, once per absence spell (the
+    spell starts the day after their last accepted record, or on their entry); cleared when they clock or exit."""
+
+    __tablename__ = "absence_warnings"
+    __table_args__ = (Index("ix_absence_open", "cleared_at", "project_id"),)
+
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    spell_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)
+    days_absent: Mapped[int] = mapped_column(Integer)
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProjectRate(Base):
+    """A project's attendance rate as the timer last found it, and whether it is flagged low (出勤率预警)."""
+
+    __tablename__ = "project_rates"
+
+    project_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    rate: Mapped[float | None] = mapped_column(Float)
+    on_site_days: Mapped[int] = mapped_column(Integer, default=0)
+    attended_days: Mapped[int] = mapped_column(Integer, default=0)
+    low: Mapped[bool] = mapped_column(Boolean, default=False)
+    low_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClockCorrection(Base):
+    """补卡: a site user's application for a clock the gate did not record, approved or rejected by another site
+    user; an approved one becomes a new record (``record_id``) in the chain of the project's correction device."""
+
+    __tablename__ = "clock_corrections"
+    __table_args__ = (Index("ix_correction_project_status", "project_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    day: Mapped[dt.date] = mapped_column(Date)
+    #: national direction: 01 in, 02 out
+    direction: Mapped[str] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(String(200))
+    applicant: Mapped[str] = mapped_column(String(80))
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class ClockPhoto(Base):
+    """The thumbnail (a small JPEG, encrypted at rest) of the photo a face record came with, kept only where the
+    installation says so (ATTENDANCE_KEEP_PHOTOS)."""
+
+    __tablename__ = "clock_photos"
+
+    record_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    project_id: Mapped[int] = mapped_column(Integer)
+    thumbnail_encrypted: Mapped[str] = mapped_column(Text)
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class OutboxRecord(OutboxRecordMixin, Base):
     pass
 

@@ -142,3 +142,31 @@ class PersonMonthQuerySchema(Schema):
     person_id = fields.Integer(required=True)
     month = fields.String(required=True, validate=validate.Length(max=7))  # YYYY-MM: domain.parse_month
     project_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class CorrectionApplicationSchema(Schema):
+    """补卡: who, the day and time of the clock the gate did not record, in or out, and why."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    person_id = fields.Integer(required=True)
+    day = fields.Date(required=True)
+    time = fields.Time(required=True, format="%H:%M")
+    direction = fields.String(required=True, validate=validate.OneOf(("in", "out")))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class CorrectionDecisionSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    approve = fields.Boolean(required=True)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class CorrectionQuerySchema(Schema):
+    status = fields.String(load_default=None, allow_none=True,
+                           validate=validate.OneOf(("pending", "approved", "rejected")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))

@@ -20,7 +20,7 @@ from nameko.timer import Timer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import audit, dialects, domain
+from attendance_svc import alerts, audit, corrections, dialects, domain, live
 from attendance_svc import gate_dialects as dialect_entrypoints
 from attendance_svc import views as period_views
 from attendance_svc.domain import aware
@@ -133,7 +133,8 @@ class CodeKeyCache(DependencyProvider):
         return self
 
 
-class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.AttendanceViews, HealthCheck):
+class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.AttendanceViews, alerts.WarningsMixin,
+                        corrections.CorrectionsMixin, live.LiveRecordsMixin, HealthCheck):
     """考勤: gate devices, clock records, attendance cards, day views."""
 
     name = "attendance_svc"
@@ -202,7 +203,8 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         """The project's devices in service, 在线 / 离线 and last seen: ``[DEVICE]``."""
         project_id = domain.project_scope(self.caller, project_id)
         devices = self.db.session.scalars(select(Device).where(
-            Device.project_id == project_id, Device.retired_at.is_(None), Device.kind != domain.MOBILE)
+            Device.project_id == project_id, Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS))
             .order_by(Device.id)).all()
         return [device_view(device) for device in devices]
 
@@ -225,7 +227,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
 
     def _device_in_scope(self, session, device_id, write=False):
         device = session.get(Device, int(device_id))
-        if device is None or device.retired_at is not None or device.kind == domain.MOBILE:
+        if device is None or device.retired_at is not None or device.kind in domain.VIRTUAL_KINDS:
             raise DeviceNotFound(f"no device {device_id}")
         domain.project_scope(self.caller, device.project_id, write=write)
         return device
@@ -241,7 +243,8 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         DEVICE_SIGNATURE_INVALID, DEVICE_REQUEST_STALE, DEVICE_REQUEST_REPLAYED, DEVICE_REQUEST_UNKNOWN."""
         now = utcnow()
         device = self.db.session.scalar(select(Device).where(
-            Device.serial == str(serial or ""), Device.retired_at.is_(None), Device.kind != domain.MOBILE))
+            Device.serial == str(serial or ""), Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS)))
         if device is None or device.secret_encrypted is None or device.protocol != dialects.PLATFORM:
             raise DeviceUnknown("no device in service has this serial number")
         if nonce is not None and len(str(nonce)) > 100:
@@ -338,6 +341,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
         pending = [r for r in records if r["seq"] not in stored]
         self._identify(device.project_id, pending, now)
+        self._thumbnails(pending)
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
             # again under the device's lock: the same upload sent twice at once
@@ -444,6 +448,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                                                              for name in domain.CHAINED_FIELDS})
             session.add(clock)
             session.flush()
+            self._keep_photo(session, clock, record)
             device.chain_length, device.chain_head = clock.chain_index, clock.hash
             if outcome == domain.ACCEPTED:
                 mine.append((clock.id, occurred_at, day))
@@ -736,7 +741,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     @rpc(expected_exceptions=EXPECTED)
     def clock_records(self, project_id, day=None, person_id=None, outcome=None, page=1, page_size=20):
         """出勤记录, newest first: ``{"items": [{id, person_id, name, device_name, occurred_at, direction, method,
-        outcome, reason, late}], "total"}``."""
+        outcome, reason, late, correction, has_photo}], "total"}``."""
         project_id = domain.project_scope(self.caller, project_id)
         query = load_or_refuse(ClockRecordQuerySchema(), {"day": day, "person_id": person_id, "outcome": outcome,
                                                          "page": page, "page_size": page_size})
@@ -753,13 +758,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             select(ClockRecord, Device.name).join(Device, Device.id == ClockRecord.device_id).where(*conditions)
             .order_by(ClockRecord.occurred_at.desc(), ClockRecord.id.desc())
             .offset((query["page"] - 1) * query["page_size"]).limit(query["page_size"])).all()
-        names = self._names(session, project_id, {record.person_id for record, _ in rows} - {None})
-        zone = self.zone
-        return {"items": [{"id": r.id, "person_id": r.person_id, "name": names.get(r.person_id),
-                           "device_name": device_name, "occurred_at": iso(r.occurred_at, zone),
-                           "direction": r.direction, "method": r.method, "outcome": r.outcome, "reason": r.reason,
-                           "late": r.late} for r, device_name in rows],
-                "total": total}
+        return {"items": self._record_items(session, project_id, rows), "total": total}
 
     @rpc(expected_exceptions=EXPECTED)
     def attendance_day(self, project_id, day):

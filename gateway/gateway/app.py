@@ -15,6 +15,8 @@ from gateway.errors import register_error_handlers
 from gateway.routes import (
     assignments,
     attendance,
+    attendance_live,
+    attendance_warnings,
     auth,
     bindings,
     codes,
@@ -87,7 +89,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     # 考勤 (issue 10): the site's pages, the worker's clock-in, and the gate devices' signed API
     for blueprint in (attendance.blp, attendance.worker_blp, attendance.person_blp, devices.blp,
                       device_dialects.iclock_blp, device_dialects.hikvision_blp, device_dialects.sync_blp,
-                      face_submissions.blp, face_submissions.worker_blp):
+                      face_submissions.blp, face_submissions.worker_blp, attendance_warnings.blp,
+                      attendance_warnings.authority_blp, attendance_live.blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)
     request_ids.init_app(app)

@@ -4,6 +4,7 @@ and the day view. attendance_svc and identity_svc keep the rules; these check ty
 from marshmallow import fields, validate
 
 from chassis.schemas import Schema
+from gateway.attendance_warning_schemas import RecordCorrectionSchema
 from gateway.schemas import date_text, page_of
 
 DEVICE_KINDS = ["face_terminal", "card_reader", "qr_scanner", "turnstile"]
@@ -243,10 +244,13 @@ class ClockRecordSchema(Schema):
     occurred_at = date_text("date-time")
     direction = fields.String(allow_none=True, metadata={"enum": ["01", "02"], "description": "01 in, 02 out"})
     method = fields.String(allow_none=True, metadata={"description": "001 face, 005 ID card, 006 real-name card, "
-                                                                    "010 QR code"})
+                                                                    "010 QR code, 011 补卡"})
     outcome = fields.String(metadata={"enum": OUTCOMES})
     reason = fields.String(allow_none=True, metadata={"example": "NOT_ON_SITE"})
     late = fields.Boolean(metadata={"description": "received more than 5 min after it happened"})
+    correction = fields.Nested(RecordCorrectionSchema, allow_none=True,
+                               metadata={"description": "补卡: the record was entered by hand (method 011)"})
+    has_photo = fields.Boolean(metadata={"description": "a thumbnail is kept: GET …/records/<id>/photo"})
 
 
 ClockRecordPageSchema = page_of(ClockRecordSchema, "ClockRecordPageSchema")

@@ -161,6 +161,12 @@ ERRORS = {
     # a device command's last error: the device's count of people disagreed with the platform's after delivery
     "READ_BACK_MISMATCH": (409, "设备回读人数与平台不一致，已重新下发全部人员",
                            "The device's count of people disagrees with the platform's; everyone is sent again."),
+    # 补卡 (attendance_svc): an application approved or rejected by another site user of the project
+    "CORRECTION_NOT_FOUND": (404, "未找到该补卡申请", "No such attendance correction."),
+    "CORRECTION_DECIDED": (409, "该补卡申请已审批，不能重复审批", "This correction was approved or rejected already."),
+    "PHOTO_NOT_FOUND": (404, "该考勤记录没有保存照片", "No photo was kept of this clock record."),
+    "CORRECTION_OWN_APPLICATION": (403, "不能审批自己提交的补卡申请，请由本项目其他现场用户审批",
+                                   "You cannot decide your own correction; another site user of the project does."),
     # what HTTP itself refuses, before any rule of ours is asked (HTTP_STATUS_CODES below)
     "BAD_REQUEST": (400, "请求格式不正确", "The request is malformed."),
     "METHOD_NOT_ALLOWED": (405, "不支持该操作", "This method is not allowed here."),
@@ -287,6 +293,7 @@ FIELD_PROBLEMS = {
     "DEVICE_SERIAL_TAKEN": ("该序列号已登记", "This serial number is registered"),
     "CARD_NUMBER_TAKEN": ("该卡号已发给他人", "Held by another person"),
     "NOT_ON_SITE": ("不在本项目场内", "Not on this site"),
+    "BEFORE_ENTRY": ("早于该人员进场日期", "Before the person's entry date"),
     "PROJECT_NOT_FOUND": ("项目不存在", "No such project"),
     "INVALID": ("格式不正确", "Not valid"),
     "INVALID_DATE": ("日期格式不正确（YYYY-MM-DD）", "Not a valid date (YYYY-MM-DD)"),
@@ -487,6 +494,9 @@ FIELD_LABELS = {
     "project_id": ("项目", "Project"),
     "serial": ("设备序列号", "Serial number"),
     "direction": ("进出方向", "Direction"),
+    "day": ("日期", "Day"),
+    "time": ("时间", "Time"),
+    "approve": ("审批结果", "Decision"),
     "location": ("安装位置", "Location"),
     "card_number": ("考勤卡号", "Card number"),
     "records": ("考勤记录", "Records"),

@@ -27,12 +27,15 @@ CODE = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*")
 #: code-shaped texts in a service's modules that are not codes a user can receive
 #: words in capitals that are no refusal: employment_svc's setting of where documents are kept, a foreign key's
 #: ON DELETE, the import template's frozen cell and its colours
-#: attendance_svc's settings and the HTTP methods of the device API it dispatches on
+#: attendance_svc's settings and the HTTP methods of the device API it dispatches on; a 补卡 record's reason (the
+#: portal tags it 补卡)
 NOT_CODES = frozenset({"DOCUMENT_STORE", "CASCADE", "A2", "C00000", "F2F2F2", "CODE_SIGNING_KEY",
                        "TIMEZONE", "DEVICE_OFFLINE_SECONDS", "DEVICE_STATUS_CHECK_SECONDS",
                        "DEVICE_REQUEST_WINDOW_SECONDS", "CLOCK_REPEAT_SECONDS", "CLOCK_LATE_SECONDS", "GET", "POST",
                        # words of the terminals' own protocols (ZKTeco iclock)
-                       "ATTLOG", "OK", "SN", "INFO", "ID", "CMD"})
+                       "ATTLOG", "OK", "SN", "INFO", "ID", "CMD",
+                       "ABSENCE_WARNING_DAYS", "ATTENDANCE_RATE_DAYS", "ATTENDANCE_RATE_THRESHOLD",
+                       "WARNING_CHECK_SECONDS", "CORRECTION", "KEEP_PHOTOS"})
 WORDS = {**{code: row[1:] for code, row in ERRORS.items()}, **FIELD_PROBLEMS, **EXIT_REFUSALS, **WARNINGS}
 
 

@@ -7,6 +7,12 @@ import { today } from '@/utils/format'
 import { chooseOption, mountView } from './mountView'
 
 vi.mock('@/api/attendance', () => ({ listClockRecords: vi.fn(), getSiteCode: vi.fn() }))
+// the live stream has its own tests (ClockRecordsLive.test.js): here it stays open and quiet
+vi.mock('@/api/attendanceWarnings', () => ({
+  streamRecords: vi.fn(async function* quiet(projectId, { signal }) {
+    yield* await new Promise((resolve) => signal.addEventListener('abort', () => resolve([])))
+  }),
+}))
 
 const RECORDS = [
   { id: 3, person_id: 7, name: '测试工人乙', device_name: '东门进口', occurred_at: '2026-12-01T17:31:00+08:00',

@@ -1,4 +1,5 @@
 import { attendanceEn } from './attendance'
+import { attendanceWarningsEn } from './attendanceWarnings'
 
 export default {
   app: {
@@ -1033,4 +1034,5 @@ export default {
     rulesSaved: 'The entry rules are saved',
   },
   attendance: attendanceEn,
+  attendanceWarnings: attendanceWarningsEn,
 }

@@ -1,4 +1,5 @@
 import { attendanceZh } from './attendance'
+import { attendanceWarningsZh } from './attendanceWarnings'
 
 export default {
   app: {
@@ -1029,4 +1030,5 @@ export default {
     rulesSaved: '进场规则已保存',
   },
   attendance: attendanceZh,
+  attendanceWarnings: attendanceWarningsZh,
 }

@@ -1,5 +1,6 @@
 import {
   Avatar,
+  Bell,
   Calendar,
   Camera,
   CameraFilled,
@@ -78,6 +79,13 @@ const ITEMS = {
   clockRecords: {
     path: '/site/attendance/records', title: 'attendance.nav.records', icon: Clock, testId: 'nav-clock-records',
   },
+  attendanceWarnings: {
+    path: '/attendance/warnings', title: 'attendanceWarnings.nav', icon: Bell, testId: 'nav-attendance-warnings',
+  },
+  attendanceCorrections: {
+    path: '/site/attendance/corrections', title: 'attendanceWarnings.correction.nav', icon: EditPen,
+    testId: 'nav-attendance-corrections',
+  },
   faces: { path: '/site/faces', title: 'attendance.nav.faces', icon: CameraFilled, testId: 'nav-faces' },
   devices: { path: '/site/devices', title: 'attendance.nav.devices', icon: Cpu, testId: 'nav-devices' },
   irregularEntries: {
@@ -97,12 +105,14 @@ const PERSON_WORK = ['personRegister', 'persons', 'personLookup']
 export const MENU_BY_ROLE = {
   // The authority oversees the people on every project, and registers the enterprises and projects they work on.
   authority: ['roster', 'enterprises', 'projects', 'projectReview', 'keyPositionReviews', 'irregularEntries',
+    'attendanceWarnings',
     ...PERSON_WORK, 'health'],
   // An enterprise sees its own people across projects, and employs them: relations, profiles, teams, contracts.
   enterprise: ['roster', 'employments', 'workerProfiles', 'teams', 'contracts', 'projectDeclare', 'myDeclarations',
     'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'keyPositionManagers', 'bindings',
     'bindingReviews', ...PERSON_WORK],
-  site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'attendanceDay', 'clockRecords', 'faces',
+  site: ['entries', 'awaitingEntry', 'scanEntry', 'exits', 'roster', 'attendanceDay', 'clockRecords',
+    'attendanceWarnings', 'attendanceCorrections', 'faces',
     'devices', 'myProjects', 'assignments', 'assignmentConfirmations', 'keyPositions', 'bindings', ...PERSON_WORK,
     'siteAuthorisations'],
 }

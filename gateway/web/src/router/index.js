@@ -81,6 +81,18 @@ const routes = [
         meta: { nav: 'clockRecords' },
       },
       {
+        path: 'attendance/warnings',
+        name: 'attendance-warnings',
+        component: () => import('@/views/attendance/AttendanceWarnings.vue'),
+        meta: { nav: 'attendanceWarnings' },
+      },
+      {
+        path: 'site/attendance/corrections',
+        name: 'attendance-corrections',
+        component: () => import('@/views/attendance/CorrectionList.vue'),
+        meta: { nav: 'attendanceCorrections' },
+      },
+      {
         path: 'site/faces',
         name: 'faces',
         component: () => import('@/views/attendance/FaceList.vue'),
