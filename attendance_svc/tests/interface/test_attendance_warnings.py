@@ -255,8 +255,10 @@ def test_an_approved_correction_is_a_new_record_in_the_projects_correction_chain
     assert {e["method"] for e in recorded} == {"011"} and len({e["device_id"] for e in recorded}) == 1
     device_id = recorded[0]["device_id"]
     assert applicant.attendance_svc.list_devices(PROJECT) == []
-    assert applicant.attendance_svc.verify_records(device_id, str(yesterday)) == {"intact": True, "records": 1}
-    assert applicant.attendance_svc.verify_records(device_id, str(earlier)) == {"intact": True, "records": 1}
+    assert applicant.attendance_svc.verify_records(device_id, str(yesterday)) == {"intact": True, "records": 1,
+                                                                                   "head_intact": True}
+    assert applicant.attendance_svc.verify_records(device_id, str(earlier)) == {"intact": True, "records": 1,
+                                                                                   "head_intact": True}
 
 
 def test_new_records_are_read_after_the_last_one_with_their_photo_thumbnails_where_kept(attendance, gate, rpc_as):
