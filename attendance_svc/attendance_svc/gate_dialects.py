@@ -35,8 +35,10 @@ from attendance_svc.models import (
     DeviceCommand,
     DeviceEventSeen,
     ProcessedEvent,
+    ProjectWhitelist,
     SiteStay,
 )
+from chassis.database import upsert
 from chassis.events import first_delivery, utcnow
 from chassis.messaging import event_handler, rpc
 
@@ -204,7 +206,11 @@ class DeviceDialects:
     # -- the command queue -------------------------------------------------------------------------------------------
 
     def _queue_all(self, session, device, now):
-        """Everyone on site queued for one device (a new device, or a resync)."""
+        """Everyone on site queued for one device (a new device, or a resync). Under the lock of the project's
+        whitelist, as every change of who is on site takes it (``_whitelist_changed``): an entry committed while a
+        device is registered is queued by one or the other, never by neither."""
+        upsert(session, ProjectWhitelist, project_id=device.project_id)
+        session.get(ProjectWhitelist, device.project_id, with_for_update=True, populate_existing=True)
         people = set(session.scalars(select(SiteStay.person_id).where(
             SiteStay.project_id == device.project_id, SiteStay.exit_date.is_(None))).all())
         people |= set(session.scalars(select(DeviceCommand.person_id).where(
