@@ -18,7 +18,7 @@ from gateway.accounts import ensure_account
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
-rng = random.Random(1011)
+rng = random.Random(1013)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TODAY = dt.datetime.now(SHANGHAI).date()
 

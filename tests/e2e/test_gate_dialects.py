@@ -20,7 +20,7 @@ from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
-rng = random.Random(1011)
+rng = random.Random(1012)
 TODAY = dt.date.today()
 GATE_SIM = Path(__file__).resolve().parents[2] / "bin" / "gate-sim"
 
