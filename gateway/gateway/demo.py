@@ -132,7 +132,7 @@ def seed(app, people=24, seed_value=2026):
         with pool.proxy(site) as rpc:
             await_projection(rpc, crews)
             on_site = admit_demo_site(rpc, rng, project["id"], crews)
-            attend_demo_site(rpc, rng, project["id"], on_site)
+            attend_demo_site(pool, rpc, rng, project["id"], on_site)
         chain.key_positions([synthetic_document(fake, rng) for _ in range(2)])
         chain.declaration()
         with app.app_context():
@@ -304,7 +304,7 @@ def await_projection(rpc, crews, timeout=PROJECTION_WAIT_S):
 
 def admit_demo_site(rpc, rng, project_id, crews):
     """The crews entered over the last weeks, each team behind its leader (劳务队长); a few have left. Answers
-    the person ids of those still on site."""
+    person id → entry date of those still on site."""
     today = dt.date.today()
     leaders, entered = [], []
     for crew in crews:
@@ -316,7 +316,8 @@ def admit_demo_site(rpc, rng, project_id, crews):
     leavers = [entry["id"] for entry in entered][1::5][:3]
     rpc.siteaccess_svc.exit({"entry_ids": leavers, "exit_date": str(today), "evaluation": "good",
                              "evaluation_comment": "按期完成，服从管理"})
-    return [entry["person_id"] for entry in leaders + entered if entry["id"] not in leavers]
+    return {entry["person_id"]: dt.date.fromisoformat(entry["entry_date"]) for entry in leaders + entered
+            if entry["id"] not in leavers}
 
 
 def enter(rpc, project_id, employer, member, entry_date, leader_entry_id):

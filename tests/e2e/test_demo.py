@@ -5,6 +5,7 @@ The platform here is the one ``make run`` starts (bin/run-embedded, with its dem
 end-to-end tests run on.
 """
 
+import datetime as dt
 import re
 import socket
 from collections import Counter
@@ -208,17 +209,28 @@ def test_a_later_start_changes_nothing(client, demo_platform):
 
 
 def test_the_site_sees_its_gate_devices_faces_and_todays_attendance(client):
-    """考勤设备 with both demo terminals online, 人脸采集 with one face enrolled, 出勤记录 with this morning's card
-    records and one unknown card refused, 出勤一览表 with most people on site attended."""
+    """考勤设备 with both demo terminals online, 人脸采集 with one face enrolled and a photo from the phone waiting,
+    出勤记录 with this morning's card records and one unknown card refused, 出勤一览表 with most people on site
+    attended today and four weeks of days in the month view, 考勤预警 with the two who stopped coming, and 补卡
+    with one approved and one waiting."""
     site = client("xianchang")
     (project,) = site.get("/projects")["items"]
-    devices = site.get(f"/projects/{project['id']}/devices")
+    path = f"/projects/{project['id']}"
+    devices = site.get(f"{path}/devices")
     assert sorted((device["name"], device["status"]) for device in devices) == [
         ("东门人脸识别终端", "online"), ("西门刷卡机", "online")]
-    faces = site.get(f"/projects/{project['id']}/faces", page_size=100)["items"]
+    faces = site.get(f"{path}/faces", page_size=100)["items"]
     assert sum(person["enrolled"] for person in faces) == 1
-    records = site.get(f"/projects/{project['id']}/attendance/records", page_size=100)["items"]
+    assert [person["enrolled"] for person in faces if person["submission"]] == [True]
+    today = dt.date.today()
+    records = site.get(f"{path}/attendance/records", page_size=200, day=str(today))["items"]
     assert [record["reason"] for record in records if record["outcome"] == "refused"] == ["UNKNOWN_CARD"]
-    day = site.get(f"/projects/{project['id']}/attendance/day")
+    day = site.get(f"{path}/attendance/day")
     assert 0 < day["attended"] < day["on_site"]
     assert day["attended"] == len([record for record in records if record["outcome"] == "accepted"])
+    month = site.get(f"{path}/attendance/period", view="month", day=str(today - dt.timedelta(days=7)))
+    assert sum(1 for each in month["days"] if each["attended"]) >= 5 and 0.5 < month["rate"] < 1
+    warned = site.get(f"{path}/attendance/warnings")
+    assert len(warned["items"]) == 2 and {item["days_absent"] for item in warned["items"]} == {4}
+    corrections = site.get(f"{path}/attendance/corrections")["items"]
+    assert sorted(item["status"] for item in corrections) == ["approved", "pending"]
