@@ -11,13 +11,14 @@ import json
 import logging
 import urllib.parse
 import zoneinfo
+from types import SimpleNamespace
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nameko.dependency_providers import Config
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import alerts, audit, corrections, dialects, domain, live
@@ -250,20 +251,23 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         if nonce is not None and len(str(nonce)) > 100:
             raise DeviceSignatureInvalid("the nonce is longer than 100 characters")
         window = self._setting("DEVICE_REQUEST_WINDOW_SECONDS", 300)
+        route, _, query = str(path).partition("?")
+        route = route.rstrip("/")
+        verb = str(method).upper()
+        # a heartbeat's or an upload's nonce is kept in the transaction of what it does, under the device's lock
+        # (one commit, not two); another request's in a commit of its own
+        writes = (verb, route) in (("POST", HEARTBEAT), ("POST", RECORDS))
         try:
             domain.check_request(self.vault.decrypt(device.secret_encrypted), method=str(method or ""),
                                  path=str(path or ""), timestamp=timestamp, nonce=nonce, signature=signature,
                                  body=body, now=now, window_seconds=window,
-                                 nonce_seen=lambda used: self._nonce_seen(device.id, used, now, window))
+                                 nonce_seen=lambda used: not writes and self._nonce_seen(device.id, used, now))
         except domain.RequestRefused as refusal:
             raise REFUSED_REQUESTS[refusal.reason](str(refusal)) from None
-        route, _, query = str(path).partition("?")
-        route = route.rstrip("/")
-        verb = str(method).upper()
         if (verb, route) == ("POST", HEARTBEAT):
-            return self._heartbeat(device.id, load_or_refuse(HeartbeatSchema(), self._json(body)), now)
+            return self._heartbeat(device.id, load_or_refuse(HeartbeatSchema(), self._json(body)), now, str(nonce))
         if (verb, route) == ("POST", RECORDS):
-            return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower())
+            return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower(), str(nonce))
         if (verb, route) == ("GET", WHITELIST):
             since = dict(urllib.parse.parse_qsl(query)).get("since", 0)
             whitelist = self._whitelist(device.project_id,
@@ -282,21 +286,29 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             raise InvalidInput("the body is not a JSON object", fields={"body": "INVALID"})
         return value
 
-    def _nonce_seen(self, device_id, nonce, now, window) -> bool:
+    def _nonce_seen(self, device_id, nonce, now) -> bool:
         """Keeps the nonce (unique per device) in a commit of its own; True when the device used it before."""
         try:
             with self.db.transaction() as session:
-                session.execute(delete(DeviceNonce).where(
-                    DeviceNonce.device_id == device_id,
-                    DeviceNonce.seen_at < now - dt.timedelta(seconds=2 * window)))
                 session.add(DeviceNonce(device_id=device_id, nonce=str(nonce), seen_at=now))
             return False
         except IntegrityError:
             return True
 
-    def _heartbeat(self, device_id, values, now):
+    @staticmethod
+    def _keep_nonce(session, device_id, nonce, now):
+        """In the transaction of the request's work, the device's row locked: DEVICE_REQUEST_REPLAYED when the
+        device used the nonce before."""
+        if session.scalar(select(DeviceNonce.id).where(DeviceNonce.device_id == device_id,
+                                                       DeviceNonce.nonce == nonce)) is not None:
+            raise DeviceRequestReplayed("this nonce was used already")
+        session.add(DeviceNonce(device_id=device_id, nonce=nonce, seen_at=now))
+
+    def _heartbeat(self, device_id, values, now, nonce=None):
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+            if nonce is not None:  # the signed API's; a dialect's heartbeat has none
+                self._keep_nonce(session, device_id, nonce, now)
             expected = self._on_site_count(session, device.project_id)
             device.last_seen_at = now
             if values["person_count"] is not None or values["face_count"] is not None:
@@ -314,14 +326,19 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     @status_timer(interval=10)
     def mark_quiet_devices_offline(self):
         """离线: a device without a heartbeat for DEVICE_OFFLINE_SECONDS; each change published once (the update
-        that makes it is the only one that finds the device online)."""
-        cutoff = utcnow() - dt.timedelta(seconds=self._setting("DEVICE_OFFLINE_SECONDS", 60))
+        that makes it is the only one that finds the device online). And the nonces past keeping are forgotten
+        (a request that old is refused as stale anyway)."""
+        now = utcnow()
+        cutoff = now - dt.timedelta(seconds=self._setting("DEVICE_OFFLINE_SECONDS", 60))
+        window = self._setting("DEVICE_REQUEST_WINDOW_SECONDS", 300)
         with self.db.transaction() as session:
             quiet = session.scalars(update(Device).where(
                 Device.status == "online", Device.last_seen_at < cutoff, Device.retired_at.is_(None))
                 .values(status="offline").returning(Device)).all()
             for device in quiet:
                 self.outbox.add("device_went_offline", self._status_event(device))
+            session.execute(delete(DeviceNonce).where(
+                DeviceNonce.seen_at < now - (domain.nonce_kept_until(now, window) - now)))
         if quiet:
             log.info("%d device(s) went offline", len(quiet))
 
@@ -332,19 +349,25 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
 
     # -- clock records --------------------------------------------------------------------------------------------
 
-    def _upload(self, device_id, records, now, signature):
-        """Stores an upload in one transaction; ``{"results": [{seq, outcome, reason?, record_id?, person_id?}]}``."""
+    def _upload(self, device_id, records, now, signature, nonce=None):
+        """Stores an upload in one transaction (with the request's ``nonce``, where it has one); ``{"results":
+        [{seq, outcome, reason?, record_id?, person_id?}]}``."""
         for record in records:  # as cards are issued: letters and digits, upper case
             if record.get("card_number"):
                 record["card_number"] = record["card_number"].strip().upper()
         device = self.db.session.get(Device, device_id)
-        stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
-        pending = [r for r in records if r["seq"] not in stored]
+        pending = records
+        if any(r.get("photo") or (r["method"] == "code" and r["person_id"] is None) for r in records):
+            # a face to search or a code to verify, not again for a record stored before
+            stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
+            pending = [r for r in records if r["seq"] not in stored]
         self._identify(device.project_id, pending, now)
         self._thumbnails(pending)
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
-            # again under the device's lock: the same upload sent twice at once
+            if nonce is not None:
+                self._keep_nonce(session, device_id, nonce, now)
+            # under the device's lock: the same upload sent twice at once
             stored = self._stored_seqs(session, device_id, [r["seq"] for r in records])
             plan = domain.plan_batch(records, stored)
             stored_results = self._store_clocks(session, device, plan.new, now, signature)
@@ -412,30 +435,62 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         zone = self.zone
         repeat_seconds = self._setting("CLOCK_REPEAT_SECONDS", 60)
         late_seconds = self._setting("CLOCK_LATE_SECONDS", 300)
-        on_site = self._on_site_names(session, device.project_id)
         cards = dict(session.execute(select(AttendanceCard.card_number, AttendanceCard.person_id).where(
             AttendanceCard.project_id == device.project_id,
             AttendanceCard.card_number.in_({r["card_number"] for r in records if r.get("card_number")}))).all())
         resolved = [(record, *self._resolve(record, cards)) for record in records]
-        counted = self._counted_clocks(session, device.project_id,
-                                       {p for _, p, _, _ in resolved if p is not None},
+        named = {p for _, p, _, _ in resolved if p is not None}
+        on_site = self._on_site_names(session, device.project_id, named)
+        counted = self._counted_clocks(session, device.project_id, named,
                                        {domain.local_day(r["occurred_at"], zone) for r in records})
         results, recorded, refused = [], [], []
+        unwritten = []  # (row, record): planned in chain order, inserted together
+
+        def write():
+            """The planned rows in one INSERT (ids in their order), then their answers, events and photos."""
+            if not unwritten:
+                return
+            ids = session.scalars(insert(ClockRecord).returning(ClockRecord.id, sort_by_parameter_order=True),
+                                  [row for row, _ in unwritten]).all()
+            for (row, record), record_id in zip(unwritten, ids, strict=True):
+                row["id"] = record_id
+                self._keep_photo(session, SimpleNamespace(**row), record)
+                result = {"seq": row["seq"], "outcome": row["outcome"], "record_id": record_id}
+                if row["reason"]:
+                    result["reason"] = row["reason"]
+                if row["person_id"] is not None:
+                    result["person_id"] = row["person_id"]
+                results.append(result)
+                event = {"record_id": record_id, "project_id": row["project_id"], "device_id": device.id,
+                         "person_id": row["person_id"], "name": on_site.get(row["person_id"]),
+                         "occurred_at": iso(row["occurred_at"], zone), "method": row["method"],
+                         "direction": row["direction"], "late": row["late"],
+                         "card_number_masked": row["card_number_masked"]}
+                if row["outcome"] == domain.ACCEPTED:
+                    recorded.append(event)
+                elif row["outcome"] == domain.REFUSED:
+                    refused.append({**event, "reason": row["reason"]})
+            unwritten.clear()
+
         for record, person_id, similarity, reason in resolved:
             occurred_at = record["occurred_at"].astimezone(dt.UTC)
             day = domain.local_day(occurred_at, zone)
             if reason is None and person_id not in on_site:
                 reason = NOT_ON_SITE
+            # the person's accepted records about then: (id, or the row still to be written; time; day)
             mine = counted.setdefault(person_id, []) if person_id is not None else []
             earlier_today = any(d == day and at < occurred_at for _, at, d in mine)
-            repeated = next((record_id for record_id, at, _ in mine
+            repeated = next((earlier for earlier, at, _ in mine
                              if domain.is_repeat(occurred_at, at, repeat_seconds)), None) if reason is None else None
+            if isinstance(repeated, dict):  # a repeat of a record of this upload: its id is needed for the chain
+                write()
+                repeated = repeated["id"]
             outcome = domain.REFUSED if reason else domain.DUPLICATE if repeated else domain.ACCEPTED
             if outcome == domain.REFUSED and device.direction == "both" and not record.get("direction"):
                 direction = None
             else:
                 direction = domain.direction_of(device.direction, record.get("direction"), earlier_today)
-            clock = ClockRecord(
+            row = dict(
                 device_id=device.id, seq=record["seq"], chain_index=device.chain_length + 1,
                 project_id=device.project_id, person_id=person_id, occurred_at=occurred_at, received_at=now,
                 day=day, method=domain.method_code(record["method"]), direction=direction, outcome=outcome,
@@ -444,28 +499,12 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                 card_number_masked=domain.mask_card(record.get("card_number")), duplicate_of=repeated,
                 request_signature=signature, prev_hash=device.chain_head or domain.GENESIS,
                 front_seq=record.get("front_seq"))
-            clock.hash = domain.chain_hash(clock.prev_hash, {name: getattr(clock, name)
-                                                             for name in domain.CHAINED_FIELDS})
-            session.add(clock)
-            session.flush()
-            self._keep_photo(session, clock, record)
-            device.chain_length, device.chain_head = clock.chain_index, clock.hash
+            row["hash"] = domain.chain_hash(row["prev_hash"], row)
+            unwritten.append((row, record))
+            device.chain_length, device.chain_head = row["chain_index"], row["hash"]
             if outcome == domain.ACCEPTED:
-                mine.append((clock.id, occurred_at, day))
-            result = {"seq": clock.seq, "outcome": outcome, "record_id": clock.id}
-            if clock.reason:
-                result["reason"] = clock.reason
-            if person_id is not None:
-                result["person_id"] = person_id
-            results.append(result)
-            event = {"record_id": clock.id, "project_id": clock.project_id, "device_id": device.id,
-                     "person_id": person_id, "name": on_site.get(person_id), "occurred_at": iso(occurred_at, zone),
-                     "method": clock.method, "direction": direction, "late": clock.late,
-                     "card_number_masked": clock.card_number_masked}
-            if outcome == domain.ACCEPTED:
-                recorded.append(event)
-            elif outcome == domain.REFUSED:
-                refused.append({**event, "reason": reason})
+                mine.append((row, occurred_at, day))
+        write()
         self.outbox.add_many("attendance_recorded", recorded)
         self.outbox.add_many("attendance_refused", refused)
         return results
@@ -724,9 +763,15 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                                 .values(name=data["name"]))
 
     @staticmethod
-    def _on_site_names(session, project_id) -> dict:
-        return dict(session.execute(select(SiteStay.person_id, SiteStay.name).where(
-            SiteStay.project_id == project_id, SiteStay.exit_date.is_(None))).all())
+    def _on_site_names(session, project_id, person_ids=None) -> dict:
+        """person id → name of those on the project's site now (of ``person_ids``, when given)."""
+        statement = select(SiteStay.person_id, SiteStay.name).where(
+            SiteStay.project_id == project_id, SiteStay.exit_date.is_(None))
+        if person_ids is not None:
+            if not person_ids:
+                return {}
+            statement = statement.where(SiteStay.person_id.in_(person_ids))
+        return dict(session.execute(statement).all())
 
     def _on_site_ids(self, session, project_id) -> set:
         return set(self._on_site_names(session, project_id))

@@ -179,6 +179,13 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
     terminal.request("POST", HEARTBEAT, {}, nonce="once", timestamp=now)
     assert refusal(lambda: terminal.request("POST", HEARTBEAT, {}, nonce="once", timestamp=now))["code"] \
         == "DEVICE_REQUEST_REPLAYED"
+    two_days_ago = (dt.datetime.now(SHANGHAI) - dt.timedelta(days=2)).isoformat()  # a day no view here reads
+    upload = {"records": [{"seq": 90, "occurred_at": two_days_ago, "method": "card", "card_number": "C0404"}]}
+    kept = terminal.request("POST", RECORDS, upload, nonce="upload-once", timestamp=now)["results"]
+    assert refusal(lambda: terminal.request("POST", RECORDS, upload, nonce="upload-once", timestamp=now))["code"] \
+        == "DEVICE_REQUEST_REPLAYED"  # the upload's nonce was kept with its records
+    assert terminal.request("POST", RECORDS, upload)["results"][0] == {
+        "seq": 90, "outcome": "duplicate", "record_id": kept[0]["record_id"]}
     assert refusal(lambda: terminal.request("POST", HEARTBEAT, {}, timestamp=now - 301))["code"] \
         == "DEVICE_REQUEST_STALE"
     assert refusal(lambda: terminal.request("POST", HEARTBEAT, {}, secret=domain.new_secret()))["code"] \
