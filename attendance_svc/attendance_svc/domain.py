@@ -22,7 +22,9 @@ import secrets
 from chassis.caller import AUTHORITY, SITE, SYSTEM
 from chassis.errors import Forbidden, InvalidInput
 
-DEVICE_KINDS = ("face_terminal", "card_reader", "qr_scanner", "turnstile")
+#: a face terminal holds the faces of those on site: its heartbeat's face count is compared too
+FACE_TERMINAL = "face_terminal"
+DEVICE_KINDS = (FACE_TERMINAL, "card_reader", "qr_scanner", "turnstile")
 #: the site's own virtual device for workers clocking in on their phone (manual 002 §六); never listed
 MOBILE = "mobile"
 DIRECTIONS = ("in", "out", "both")

@@ -34,6 +34,7 @@ from attendance_svc.models import (
     Device,
     DeviceCommand,
     DeviceEventSeen,
+    KnownFace,
     ProcessedEvent,
     ProjectWhitelist,
     SiteStay,
@@ -310,11 +311,13 @@ class DeviceDialects:
 
     @event_handler("identity_svc", "face_enrolled")
     def handle_face_enrolled(self, envelope):
-        """A face enrolled (or replaced) changes the whitelist of every project the person is on site of."""
+        """A face enrolled (or replaced) changes the whitelist of every project the person is on site of, and the
+        count of faces its face terminals should report."""
         person_id = int(envelope["data"]["person_id"])
         with self.db.transaction() as session:
             if not first_delivery(session, ProcessedEvent, envelope, "handle_face_enrolled"):
                 return
+            upsert(session, KnownFace, person_id=person_id, version=envelope["data"].get("version"))
             for project_id in sorted(set(session.scalars(select(SiteStay.project_id).where(
                     SiteStay.person_id == person_id, SiteStay.exit_date.is_(None))).all())):
                 self._whitelist_changed(session, project_id, [person_id])

@@ -165,6 +165,16 @@ class SiteStay(Base):
     exit_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class KnownFace(Base):
+    """Who has a face enrolled with identity_svc (its ``face_enrolled`` events): what a face terminal's heartbeat
+    count of faces is compared with."""
+
+    __tablename__ = "known_faces"
+
+    person_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int | None] = mapped_column(Integer)
+
+
 class KnownEnterprise(Base):
     __tablename__ = "known_enterprises"
 

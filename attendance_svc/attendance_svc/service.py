@@ -50,6 +50,7 @@ from attendance_svc.models import (
     Device,
     DeviceNonce,
     KnownEnterprise,
+    KnownFace,
     OutboxRecord,
     ProcessedEvent,
     ProjectWhitelist,
@@ -314,7 +315,8 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             if values["person_count"] is not None or values["face_count"] is not None:
                 device.reported_person_count = values["person_count"]
                 device.reported_face_count = values["face_count"]
-                resync = domain.needs_resync(values["person_count"], values["face_count"], expected, None)
+                faces = self._on_site_faces(session, device.project_id) if device.kind == domain.FACE_TERMINAL else None
+                resync = domain.needs_resync(values["person_count"], values["face_count"], expected, faces)
                 device.resync_required = self._read_back(session, device, values["person_count"], expected, now) \
                     or resync
             if device.status != "online":
@@ -775,6 +777,13 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
 
     def _on_site_ids(self, session, project_id) -> set:
         return set(self._on_site_names(session, project_id))
+
+    @staticmethod
+    def _on_site_faces(session, project_id) -> int:
+        """How many of those on the project's site have a face enrolled: what its face terminals should hold."""
+        return session.scalar(select(func.count(func.distinct(SiteStay.person_id))).join(
+            KnownFace, KnownFace.person_id == SiteStay.person_id).where(
+            SiteStay.project_id == project_id, SiteStay.exit_date.is_(None))) or 0
 
     @staticmethod
     def _on_site_count(session, project_id) -> int:

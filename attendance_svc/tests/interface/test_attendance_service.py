@@ -139,7 +139,7 @@ def at(hour, minute=0, second=0):
 
 
 def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_untouched(
-        attendance, gate, rpc_as, subscribe):
+        attendance, gate, rpc_as, subscribe, bus_uri):
     config = attendance()
     events = subscribe("attendance_svc")
     site, anyone = rpc_as(SITE), rpc_as()
@@ -172,6 +172,12 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
     assert beat["resync"] is True and beat["whitelist_version"] >= 4
     (listed,) = site.attendance_svc.list_devices(PROJECT)
     assert (listed["status"], listed["reported_person_count"]) == ("online", 2)
+    # a face terminal's faces too: person 1's face enrolled (identity_svc's event), the terminal holding none
+    faces = BrokerPublisher(bus_uri, get_event_exchange("identity_svc", {}))
+    faces.publish(make_envelope("face_enrolled", "identity_svc", {"person_id": 1, "version": 1}), "face_enrolled")
+    faces.close()
+    eventually(lambda: _assert_equal(
+        terminal.request("POST", HEARTBEAT, {"person_count": 3, "face_count": 0})["resync"], True))
     assert terminal.request("POST", HEARTBEAT, {"person_count": 3, "face_count": 1})["resync"] is False
 
     # the signature's refusals
