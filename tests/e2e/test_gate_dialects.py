@@ -48,10 +48,10 @@ def on_site(api):
 
 def gate_sim(platform, dialect, serial, secret, person_id, *more):
     """``bin/gate-sim``: two records of the person, the second kept while offline and flushed later, the first
-    sent again; its answers, one a line."""
+    sent again; its answers, one a line. The key as ``--secret=…``: one that starts with "-" is no option."""
     simulated = subprocess.run(
         [sys.executable, str(GATE_SIM), "--url", platform.base_url, "--dialect", dialect, "--serial", serial,
-         "--secret", secret, "--person", str(person_id), "--records", "2", "--offline", "1", "--duplicates", "1",
+         f"--secret={secret}", "--person", str(person_id), "--records", "2", "--offline", "1", "--duplicates", "1",
          *more], capture_output=True, text=True, timeout=120, env={**os.environ})
     assert simulated.returncode == 0, simulated.stderr
     return [json.loads(line) for line in simulated.stdout.splitlines()]
