@@ -1,11 +1,8 @@
-"""attendance_svc in a real container, on the test bus and a real database.
-
-Beside it run tiny stand-ins for the services it asks (a face search in identity_svc, the code key of
-siteaccess_svc, a project and an enterprise): the face models are not needed here. Who is on site comes from
-person_entered / person_exited, published here as siteaccess_svc's outbox publishes them.
+"""attendance_svc in a real container, on the test bus and a real database, beside the stand-ins of conftest.py
+(a "photo" ``face-of:<person_id>`` is that person's face). Who is on site comes from person_entered /
+person_exited, published here as siteaccess_svc's outbox publishes them.
 """
 
-import base64
 import datetime as dt
 import json
 import time
@@ -14,18 +11,12 @@ import zoneinfo
 
 import pytest
 from nameko.exceptions import RemoteError
-from nameko.standalone.events import get_event_exchange
 from sqlalchemy import create_engine, text
 
 from attendance_svc import domain
-from attendance_svc.service import AttendanceService
 from chassis.caller import Caller
-from chassis.errors import ServiceError, parse_remote_error
-from chassis.events import make_envelope
-from chassis.messaging import rpc
-from chassis.outbox import BrokerPublisher
+from chassis.errors import parse_remote_error
 from devtools.testing import eventually
-from project_svc.exceptions import ProjectNotFound
 from siteaccess_svc.codes import CodeSigner
 
 PROJECT = 5
@@ -37,49 +28,6 @@ SIGNER = CodeSigner(b"\x07" * 32)
 HEARTBEAT, RECORDS, WHITELIST = "/api/v1/device/heartbeat", "/api/v1/device/records", "/api/v1/device/whitelist"
 
 
-class FakeIdentity:
-    """identity_svc's face search: a "photo" ``face-of:<person_id>`` is that person's face."""
-
-    name = "identity_svc"
-
-    @rpc(expected_exceptions=ServiceError)
-    def identify_face(self, image, person_ids, threshold=None, margin=None):
-        person_id = int(image.removeprefix("face-of:"))
-        if person_id not in person_ids:
-            raise ServiceError("no candidate is this face", code="UNKNOWN_FACE")
-        return {"person_id": person_id, "similarity": 0.71, "second_best": 0.2}
-
-    @rpc
-    def face_templates(self, person_ids):
-        return [{"person_id": 1, "version": 1, "template": base64.b64encode(b"\0" * 2048).decode()}]
-
-
-class FakeSiteAccess:
-    name = "siteaccess_svc"
-
-    @rpc
-    def personal_code_public_key(self):
-        return {"algorithm": "Ed25519", "raw_base64": SIGNER.public_key_raw()}
-
-
-class FakeProjects:
-    name = "project_svc"
-
-    @rpc(expected_exceptions=ProjectNotFound)
-    def get_project(self, project_id):
-        if project_id != PROJECT:
-            raise ProjectNotFound(f"no project {project_id}")
-        return {"id": PROJECT, "name": "考勤项目"}
-
-
-class FakeEmployment:
-    name = "employment_svc"
-
-    @rpc
-    def get_enterprise(self, enterprise_id):
-        return {"id": enterprise_id, "name": f"劳务{enterprise_id}"}
-
-
 def refusal(call):
     with pytest.raises(RemoteError) as refused:
         call()
@@ -87,29 +35,10 @@ def refusal(call):
 
 
 @pytest.fixture
-def attendance(service_config, run_container, bus_uri):
-    """Starts the stand-ins and attendance_svc with ``settings``; answers its config (DB_URL …)."""
-
-    def start(**settings):
-        for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
-            run_container(fake, {"AMQP_URI": bus_uri})
-        config = service_config("attendance_svc") | settings
-        run_container(AttendanceService, config)
-        return config
-
-    return start
-
-
-@pytest.fixture
-def gate(bus_uri):
-    """``gate("person_entered", data)``: siteaccess_svc's events, as its outbox relays them."""
-    publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
-
-    def send(event_type, data):
-        publisher.publish(make_envelope(event_type, "siteaccess_svc", data), event_type)
-
-    yield send
-    publisher.close()
+def attendance(start_attendance):
+    """``attendance(**settings)``: the stand-ins (person 1's face template handed out) and attendance_svc."""
+    return lambda **settings: start_attendance(PROJECT, "考勤项目", SIGNER.public_key_raw(), templates=(1,),
+                                               **settings)
 
 
 def stay(entry_id, person_id, name, employer_id=7, leader_entry_id=None, exit_date=None):
@@ -139,7 +68,7 @@ def at(hour, minute=0, second=0):
 
 
 def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_untouched(
-        attendance, gate, rpc_as, subscribe, bus_uri):
+        attendance, gate, identity_events, rpc_as, subscribe):
     config = attendance()
     events = subscribe("attendance_svc")
     site, anyone = rpc_as(SITE), rpc_as()
@@ -173,9 +102,7 @@ def test_a_device_clocks_people_by_card_code_and_face_and_its_records_prove_unto
     (listed,) = site.attendance_svc.list_devices(PROJECT)
     assert (listed["status"], listed["reported_person_count"]) == ("online", 2)
     # a face terminal's faces too: person 1's face enrolled (identity_svc's event), the terminal holding none
-    faces = BrokerPublisher(bus_uri, get_event_exchange("identity_svc", {}))
-    faces.publish(make_envelope("face_enrolled", "identity_svc", {"person_id": 1, "version": 1}), "face_enrolled")
-    faces.close()
+    identity_events("face_enrolled", {"person_id": 1, "version": 1})
     eventually(lambda: _assert_equal(
         terminal.request("POST", HEARTBEAT, {"person_count": 3, "face_count": 0})["resync"], True))
     assert terminal.request("POST", HEARTBEAT, {"person_count": 3, "face_count": 1})["resync"] is False

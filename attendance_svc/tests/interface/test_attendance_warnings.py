@@ -12,17 +12,11 @@ import zoneinfo
 
 import pytest
 from nameko.exceptions import RemoteError
-from nameko.standalone.events import get_event_exchange
 
 from attendance_svc import domain
-from attendance_svc.service import AttendanceService
 from chassis.caller import Caller
-from chassis.errors import ServiceError, parse_remote_error
-from chassis.events import make_envelope
-from chassis.messaging import rpc
-from chassis.outbox import BrokerPublisher
+from chassis.errors import parse_remote_error
 from devtools.testing import eventually
-from project_svc.exceptions import ProjectNotFound
 
 PROJECT = 6
 SITE = Caller("site", "site6", project_id=PROJECT)
@@ -33,65 +27,10 @@ TODAY = dt.datetime.now(SHANGHAI).date()
 RECORDS = "/api/v1/device/records"
 
 
-class FakeIdentity:
-    name = "identity_svc"
-
-    @rpc(expected_exceptions=ServiceError)
-    def identify_face(self, image, person_ids, threshold=None, margin=None):
-        raise ServiceError("no candidate is this face", code="UNKNOWN_FACE")
-
-    @rpc
-    def face_templates(self, person_ids):
-        return []
-
-
-class FakeSiteAccess:
-    name = "siteaccess_svc"
-
-    @rpc
-    def personal_code_public_key(self):
-        return {"algorithm": "Ed25519", "raw_base64": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}
-
-
-class FakeProjects:
-    name = "project_svc"
-
-    @rpc(expected_exceptions=ProjectNotFound)
-    def get_project(self, project_id):
-        if project_id != PROJECT:
-            raise ProjectNotFound(f"no project {project_id}")
-        return {"id": PROJECT, "name": "预警项目"}
-
-
-class FakeEmployment:
-    name = "employment_svc"
-
-    @rpc
-    def get_enterprise(self, enterprise_id):
-        return {"id": enterprise_id, "name": f"劳务{enterprise_id}"}
-
-
 @pytest.fixture
-def attendance(service_config, run_container, bus_uri):
-    def start(**settings):
-        for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
-            run_container(fake, {"AMQP_URI": bus_uri})
-        config = service_config("attendance_svc") | settings
-        run_container(AttendanceService, config)
-        return config
-
-    return start
-
-
-@pytest.fixture
-def gate(bus_uri):
-    publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
-
-    def send(event_type, data):
-        publisher.publish(make_envelope(event_type, "siteaccess_svc", data), event_type)
-
-    yield send
-    publisher.close()
+def attendance(start_attendance):
+    """``attendance(**settings)``: the stand-ins of conftest.py and attendance_svc."""
+    return lambda **settings: start_attendance(PROJECT, "预警项目", "A" * 43 + "=", **settings)
 
 
 def days_ago(n):

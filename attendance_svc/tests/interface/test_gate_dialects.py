@@ -11,60 +11,16 @@ import zoneinfo
 
 import pytest
 from nameko.exceptions import RemoteError
-from nameko.standalone.events import get_event_exchange
 
 from attendance_svc import domain
-from attendance_svc.service import AttendanceService
 from chassis.caller import Caller
-from chassis.errors import ServiceError, parse_remote_error
-from chassis.events import make_envelope
-from chassis.messaging import rpc
-from chassis.outbox import BrokerPublisher
+from chassis.errors import parse_remote_error
 from devtools.testing import eventually
-from project_svc.exceptions import ProjectNotFound
 
 PROJECT = 6
 SITE = Caller("site", "site6", project_id=PROJECT)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TODAY = dt.datetime.now(SHANGHAI).date()
-
-
-class FakeIdentity:
-    name = "identity_svc"
-
-    @rpc(expected_exceptions=ServiceError)
-    def identify_face(self, image, person_ids, threshold=None, margin=None):
-        raise ServiceError("no candidate is this face", code="UNKNOWN_FACE")
-
-    @rpc
-    def face_templates(self, person_ids):
-        return []
-
-
-class FakeSiteAccess:
-    name = "siteaccess_svc"
-
-    @rpc
-    def personal_code_public_key(self):
-        return {"algorithm": "Ed25519", "raw_base64": base64.b64encode(b"\x01" * 32).decode()}
-
-
-class FakeProjects:
-    name = "project_svc"
-
-    @rpc(expected_exceptions=ProjectNotFound)
-    def get_project(self, project_id):
-        if project_id != PROJECT:
-            raise ProjectNotFound(f"no project {project_id}")
-        return {"id": PROJECT, "name": "方言项目"}
-
-
-class FakeEmployment:
-    name = "employment_svc"
-
-    @rpc
-    def get_enterprise(self, enterprise_id):
-        return {"id": enterprise_id, "name": f"劳务{enterprise_id}"}
 
 
 def refusal(call):
@@ -81,25 +37,10 @@ def stay(entry_id, person_id, name, exit_date=None):
 
 
 @pytest.fixture
-def identity_events(bus_uri):
-    """``send("face_enrolled", data)``: identity_svc's events, as its outbox relays them."""
-    publisher = BrokerPublisher(bus_uri, get_event_exchange("identity_svc", {}))
-    yield lambda event_type, data: publisher.publish(make_envelope(event_type, "identity_svc", data), event_type)
-    publisher.close()
-
-
-@pytest.fixture
-def started(service_config, run_container, bus_uri):
-    for fake in (FakeIdentity, FakeSiteAccess, FakeProjects, FakeEmployment):
-        run_container(fake, {"AMQP_URI": bus_uri})
-    run_container(AttendanceService, service_config("attendance_svc"))
-    publisher = BrokerPublisher(bus_uri, get_event_exchange("siteaccess_svc", {}))
-
-    def gate(event_type, data):
-        publisher.publish(make_envelope(event_type, "siteaccess_svc", data), event_type)
-
-    yield gate
-    publisher.close()
+def started(start_attendance, gate):
+    """The stand-ins of conftest.py and attendance_svc; answers ``gate``, siteaccess_svc's events."""
+    start_attendance(PROJECT, "方言项目", base64.b64encode(b"\x01" * 32).decode())
+    return gate
 
 
 def local(hour, minute=0):
