@@ -102,7 +102,7 @@ class WarningsMixin:
         since = dict(session.execute(select(ProjectRate.project_id, ProjectRate.low_since).where(
             ProjectRate.project_id.in_([rate["project_id"] for rate in low]))).all()) if low else {}
         for rate in low:
-            rate["low_since"] = domain_iso(since.get(rate["project_id"]))
+            rate["low_since"] = domain.iso(since.get(rate["project_id"]))
         return sorted(low, key=lambda rate: (rate["rate"], rate["project_id"]))
 
     # -- the timer --------------------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ class WarningsMixin:
                               spell_start=dt.date.fromisoformat(row["spell_start"]), entry_id=row["entry_id"],
                               days_absent=row["days_absent"], raised_at=now):
                     raised += 1
-                    self.outbox.add("absence_warning_raised", {**row, "raised_at": domain_iso(now)})
+                    self.outbox.add("absence_warning_raised", {**row, "raised_at": domain.iso(now)})
             current = {(row["project_id"], row["person_id"], row["spell_start"]) for row in absent}
             for warning in session.scalars(select(AbsenceWarning).where(AbsenceWarning.cleared_at.is_(None))).all():
                 if (warning.project_id, warning.person_id, warning.spell_start.isoformat()) not in current:
@@ -138,7 +138,7 @@ class WarningsMixin:
                         .values(low=True, low_since=now, **values).returning(ProjectRate.project_id)).first()
                     if fell is not None:
                         flagged += 1
-                        self.outbox.add("attendance_rate_low", {**rate, "low_since": domain_iso(now)})
+                        self.outbox.add("attendance_rate_low", {**rate, "low_since": domain.iso(now)})
                     else:
                         session.execute(update(ProjectRate).where(ProjectRate.project_id == project_id)
                                         .values(**values))
@@ -217,11 +217,3 @@ class WarningsMixin:
         return {"project_id": project_id, "days": self.rate_days, "threshold": self.rate_threshold,
                 "from": window[0].isoformat(), "to": window[-1].isoformat(), **found,
                 "low": domain.rate_is_low(found["rate"], self.rate_threshold)}
-
-
-def domain_iso(value):
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.isoformat()

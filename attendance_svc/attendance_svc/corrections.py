@@ -25,14 +25,6 @@ from chassis.messaging import rpc
 from chassis.schemas import load_or_refuse
 
 
-def _iso(value, zone=None):
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return (value.astimezone(zone) if zone is not None else value).isoformat()
-
-
 class CorrectionsMixin:
     """补卡 of attendance_svc (a base of AttendanceService)."""
 
@@ -133,7 +125,7 @@ class CorrectionsMixin:
         device.chain_length, device.chain_head = record.chain_index, record.hash
         self.outbox.add("attendance_recorded", {
             "record_id": record.id, "project_id": record.project_id, "device_id": device.id,
-            "person_id": record.person_id, "name": name, "occurred_at": _iso(record.occurred_at, self.zone),
+            "person_id": record.person_id, "name": name, "occurred_at": domain.iso(record.occurred_at, self.zone),
             "method": record.method, "direction": record.direction, "late": False, "card_number_masked": None})
         return record.id
 
@@ -153,10 +145,11 @@ class CorrectionsMixin:
     def _correction_view(self, correction, name) -> dict:
         zone = self.zone
         return {"id": correction.id, "project_id": correction.project_id, "person_id": correction.person_id,
-                "name": name, "occurred_at": _iso(correction.occurred_at, zone), "day": correction.day.isoformat(),
+                "name": name, "occurred_at": domain.iso(correction.occurred_at, zone),
+                "day": correction.day.isoformat(),
                 "direction": correction.direction, "reason": correction.reason, "applicant": correction.applicant,
-                "applied_at": _iso(correction.applied_at), "status": correction.status,
-                "decided_by": correction.decided_by, "decided_at": _iso(correction.decided_at),
+                "applied_at": domain.iso(correction.applied_at), "status": correction.status,
+                "decided_by": correction.decided_by, "decided_at": domain.iso(correction.decided_at),
                 "decision_reason": correction.decision_reason, "record_id": correction.record_id}
 
     def _corrections_of(self, session, record_ids) -> dict:

@@ -153,6 +153,14 @@ def aware(value: dt.datetime | None):
     return value
 
 
+def iso(value: dt.datetime | None, zone=None) -> str | None:
+    """ISO 8601 with its offset (in ``zone``, where given); None stays None."""
+    if value is None:
+        return None
+    value = aware(value)
+    return (value.astimezone(zone) if zone is not None else value).isoformat()
+
+
 def local_day(moment: dt.datetime, zone) -> dt.date:
     return moment.astimezone(zone).date()
 
@@ -294,9 +302,6 @@ def summarise_day(day: dt.date, people: list[dict], clocks: list[dict]) -> dict:
             group["on_site"] += 1
             group["attended"] += person["person_id"] in counted
         return sorted(groups.values(), key=lambda g: (g[label] is None, g[label] or ""))
-
-    def iso(value):
-        return value.isoformat() if value is not None else None
 
     return {
         "day": day.isoformat(), "on_site": len(people), "attended": len(counted),
@@ -456,14 +461,10 @@ def with_times(person: dict, times: dict) -> dict:
     """A row of ``period_people`` with its ``days``: each day attended with the first in and last out; ``times``:
     (person_id, day) → (first_in, last_out), either None."""
     row = {name: value for name, value in person.items() if name != "attended_days"}
-    row["days"] = [{"day": day.isoformat(), "first_in": _iso(times.get((person["person_id"], day), (None, None))[0]),
-                    "last_out": _iso(times.get((person["person_id"], day), (None, None))[1])}
+    row["days"] = [{"day": day.isoformat(), "first_in": iso(times.get((person["person_id"], day), (None, None))[0]),
+                    "last_out": iso(times.get((person["person_id"], day), (None, None))[1])}
                    for day in person["attended_days"]]
     return row
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 # -- a person's calendar: days worked, the basis of wages --------------------------------------------------------
@@ -480,8 +481,8 @@ def person_calendar(month: tuple[dt.date, dt.date], clocks: list[dict]) -> dict:
     days, earliest, latest, per_project = {}, {}, {}, {}
     for clock in sorted(clocks, key=lambda c: (c["day"], c["project_id"])):
         day, first_in, last_out = clock["day"], clock["first_in"], clock["last_out"]
-        days.setdefault(day, []).append({"project_id": clock["project_id"], "first_in": _iso(first_in),
-                                         "last_out": _iso(last_out)})
+        days.setdefault(day, []).append({"project_id": clock["project_id"], "first_in": iso(first_in),
+                                         "last_out": iso(last_out)})
         if first_in is not None and (earliest.get(day) is None or first_in < earliest[day]):
             earliest[day] = first_in
         if last_out is not None and (latest.get(day) is None or last_out > latest[day]):
@@ -490,7 +491,7 @@ def person_calendar(month: tuple[dt.date, dt.date], clocks: list[dict]) -> dict:
     return {"month": month[0].strftime("%Y-%m"), "days_worked": len(days),
             "by_project": [{"project_id": project, "days_worked": count}
                            for project, count in sorted(per_project.items())],
-            "days": [{"day": day.isoformat(), "first_in": _iso(earliest.get(day)), "last_out": _iso(latest.get(day)),
+            "days": [{"day": day.isoformat(), "first_in": iso(earliest.get(day)), "last_out": iso(latest.get(day)),
                       "projects": days[day]} for day in sorted(days)]}
 
 

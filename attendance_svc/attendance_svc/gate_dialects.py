@@ -19,7 +19,6 @@ once delivery has settled marks the device's rows failed and queues everyone aga
 ``dialects.RESYNC_INTERVAL``, as a device holding people enrolled on it by hand never agrees.
 """
 
-import datetime as dt
 import hmac
 import logging
 
@@ -27,6 +26,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import dialects, domain
+from attendance_svc.domain import aware, iso
 from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
 from attendance_svc.models import (
     AttendanceCard,
@@ -321,17 +321,4 @@ class DeviceDialects:
             for project_id in sorted(set(session.scalars(select(SiteStay.project_id).where(
                     SiteStay.person_id == person_id, SiteStay.exit_date.is_(None))).all())):
                 self._whitelist_changed(session, project_id, [person_id])
-
-
-def iso(value: dt.datetime | None, zone=None):
-    if value is None:
-        return None
-    value = aware(value)
-    return (value.astimezone(zone) if zone is not None else value).isoformat()
-
-
-def aware(value: dt.datetime | None):
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 

@@ -3,7 +3,6 @@ this), and the thumbnails of face records' photos where the installation keeps t
 96 px JPEG, encrypted at rest, never in an event)."""
 
 import base64
-import datetime as dt
 
 from sqlalchemy import func, select
 
@@ -14,12 +13,6 @@ from chassis.messaging import rpc
 
 #: the most records one poll answers
 MAX_AFTER = 200
-
-
-def _iso(value, zone):
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(zone).isoformat()
 
 
 class LiveRecordsMixin:
@@ -53,7 +46,7 @@ class LiveRecordsMixin:
         photos = self._photos_of(session, [r.id for r, _ in rows])
         zone = self.zone
         return [{"id": r.id, "person_id": r.person_id, "name": names.get(r.person_id), "device_name": device_name,
-                 "occurred_at": _iso(r.occurred_at, zone), "direction": r.direction, "method": r.method,
+                 "occurred_at": domain.iso(r.occurred_at, zone), "direction": r.direction, "method": r.method,
                  "outcome": r.outcome, "reason": r.reason, "late": r.late, "correction": corrected.get(r.id),
                  "has_photo": r.id in photos} for r, device_name in rows]
 

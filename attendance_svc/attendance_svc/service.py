@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from attendance_svc import alerts, audit, corrections, dialects, domain, live
 from attendance_svc import gate_dialects as dialect_entrypoints
 from attendance_svc import views as period_views
-from attendance_svc.domain import aware
+from attendance_svc.domain import aware, iso
 from attendance_svc.exceptions import (
     EXPECTED,
     NOT_ON_SITE,
@@ -88,15 +88,6 @@ REFUSED_REQUESTS = {"DEVICE_SIGNATURE_INVALID": DeviceSignatureInvalid, "DEVICE_
 #: what identity_svc.identify_face refuses with that means "nobody we know" for a clock record
 FACE_REFUSALS = ("UNKNOWN_FACE", "FACE_NOT_FOUND", "FACE_IMAGE_INVALID", "FACE_MULTIPLE")
 HEARTBEAT, RECORDS, WHITELIST = "/api/v1/device/heartbeat", "/api/v1/device/records", "/api/v1/device/whitelist"
-
-
-def iso(value: dt.datetime | None, zone=None):
-    """ISO 8601 with offset; SQLite hands back naive UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return (value.astimezone(zone) if zone is not None else value).isoformat()
 
 
 def device_view(device: Device) -> dict:

@@ -29,11 +29,6 @@ from chassis.schemas import load_or_refuse
 log = logging.getLogger(__name__)
 
 
-def _aware(value):
-    if value is not None and value.tzinfo is None:  # SQLite hands back naive UTC
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
 
 class AttendanceViews:
     """The week and month views and the person's calendar."""
@@ -86,7 +81,7 @@ class AttendanceViews:
         session, zone = self.db.session, self.zone
 
         def local(value):
-            return _aware(value).astimezone(zone) if value is not None else None
+            return domain.aware(value).astimezone(zone) if value is not None else None
 
         clocks = [{"day": day, "project_id": project, "first_in": local(first_in), "last_out": local(last_out)}
                   for day, project, first_in, last_out in session.execute(
@@ -138,7 +133,7 @@ class AttendanceViews:
                        func.max(case((ClockRecord.direction == domain.OUT, ClockRecord.occurred_at))))
                 .where(*self._counted(project_id, days), ClockRecord.person_id.in_(person_ids))
                 .group_by(ClockRecord.person_id, ClockRecord.day)).all():
-            times[person_id, day] = tuple(_aware(at).astimezone(zone) if at is not None else None
+            times[person_id, day] = tuple(domain.aware(at).astimezone(zone) if at is not None else None
                                           for at in (first_in, last_out))
         return times
 
