@@ -21,8 +21,6 @@ its answers acknowledged. Nothing is asserted about speed; the figures and their
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import http.client
 import itertools
 import json
@@ -32,11 +30,12 @@ import time
 import urllib.parse
 import uuid
 
-from bench_load import run_load
+from bench_load import HttpClient, run_load
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from attendance_svc.models import AttendanceCard, ClockRecord, SiteStay
+from devtools.gate import signature
 from gateway.accounts import ensure_account
 
 DEVICES = 8
@@ -56,12 +55,10 @@ class SignedTerminal:
 
     def post(self, path, payload) -> tuple[int, bytes]:
         body = json.dumps(payload).encode()
-        timestamp, nonce = str(int(time.time())), uuid.uuid4().hex
-        digest = hashlib.sha256(body).hexdigest()
-        signed = f"POST\n{path}\n{timestamp}\n{nonce}\n{digest}".encode()
+        timestamp, nonce = int(time.time()), uuid.uuid4().hex
         headers = {"Content-Type": "application/json", "X-Device-Serial": self.serial,
-                   "X-Device-Timestamp": timestamp, "X-Device-Nonce": nonce,
-                   "X-Device-Signature": hmac.new(self.secret.encode(), signed, hashlib.sha256).hexdigest()}
+                   "X-Device-Timestamp": str(timestamp), "X-Device-Nonce": nonce,
+                   "X-Device-Signature": signature(self.secret, "POST", path, timestamp, nonce, body)}
         for attempt in (1, 2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
@@ -77,28 +74,21 @@ class SignedTerminal:
         raise AssertionError("unreachable")
 
 
-def login(base_url, username, password) -> str:
-    parts = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    connection.request("POST", "/api/v1/auth/login", body=json.dumps({"username": username, "password": password}),
-                       headers={"Content-Type": "application/json"})
-    answer = connection.getresponse()
-    token = json.loads(answer.read())["token"]
-    connection.close()
-    return token
+def client(base_url, username, password) -> HttpClient:
+    """A logged-in client of the gateway (one keep-alive connection)."""
+    http = HttpClient(base_url)
+    status, body = http.request("POST", "/api/v1/auth/login", {"username": username, "password": password})
+    if status != 200:
+        raise RuntimeError(f"login of {username} failed: HTTP {status} {body[:200]!r}")
+    http.headers["Authorization"] = "Bearer " + json.loads(body)["token"]
+    return http
 
 
-def call(base_url, token, method, path, body=None):
-    parts = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    connection.request(method, path, body=None if body is None else json.dumps(body),
-                       headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
-    answer = connection.getresponse()
-    data = answer.read()
-    connection.close()
-    if answer.status >= 300:
-        raise RuntimeError(f"{method} {path}: HTTP {answer.status} {data[:300]!r}")
-    return json.loads(data) if data else None
+def call(http: HttpClient, path, body) -> dict:
+    status, answer = http.request("POST", path, body)
+    if status >= 300:
+        raise RuntimeError(f"POST {path}: HTTP {status} {answer[:300]!r}")
+    return json.loads(answer)
 
 
 def scene(running, gateway_db_url, attendance_url, step):
@@ -109,10 +99,10 @@ def scene(running, gateway_db_url, attendance_url, step):
         ensure_account(session, "bench_gate_authority", password, "authority", "基准", "基准测试",
                        region_code="310000")
         session.commit()
-    authority = login(running.base_url, "bench_gate_authority", password)
-    contractor = call(running.base_url, authority, "POST", "/api/v1/enterprises", {
+    authority = client(running.base_url, "bench_gate_authority", password)
+    contractor = call(authority, "/api/v1/enterprises", {
         "name": "基准总包建设有限公司", "credit_code": "91310000MA1FL0BQ4A", "unit_type": "general_contractor"})
-    project = call(running.base_url, authority, "POST", "/api/v1/projects", {
+    project = call(authority, "/api/v1/projects", {
         "registration_number": "3101BENCH0001", "name": "闸机高峰基准项目", "address": "上海市",
         "general_contractor_id": contractor["id"]})
     with Session(engine) as session:
@@ -120,13 +110,15 @@ def scene(running, gateway_db_url, attendance_url, step):
                        project_id=project["id"])
         session.commit()
     engine.dispose()
-    site = login(running.base_url, "bench_gate_site", password)
+    authority.close()
+    site = client(running.base_url, "bench_gate_site", password)
     terminals = []
     for number in range(DEVICES):
-        made = call(running.base_url, site, "POST", f"/api/v1/projects/{project['id']}/devices", {
+        made = call(site, f"/api/v1/projects/{project['id']}/devices", {
             "kind": "card_reader", "serial": f"BENCH-{number:03d}", "direction": "both",
             "location": f"{number + 1}号门", "name": f"{number + 1}号门刷卡机"})
         terminals.append((made["device"]["id"], made["device"]["serial"], made["secret"]))
+    site.close()
     attendance = create_engine(attendance_url)
     today = dt.date.today()
     with Session(attendance) as session:
