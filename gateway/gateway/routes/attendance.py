@@ -190,30 +190,29 @@ def list_cards(query, project_id):
 
 # -- 人脸采集 -------------------------------------------------------------------------------------------------------
 
-def on_site_people(rpc, project_id, name):
-    """Everyone on the project's site now (whose name or number matches ``name``), read page by page."""
-    schema = EntryQuerySchema()
-    people, page = [], 1
+def every_page(read_page) -> list:
+    """All the items of a paged list, ``read_page(page)`` answering its pages from 1 on."""
+    items, page = [], 1
     while True:
-        filters = schema.dump(schema.load({"project_id": project_id, "state": "on_site", "person": name,
-                                           "page": page, "page_size": ROSTER_PAGE}))
-        found = rpc.siteaccess_svc.query_entries(filters)
-        people += found["items"]
-        if not found["items"] or len(people) >= found["total"]:
-            return people
+        found = read_page(page)
+        items += found["items"]
+        if not found["items"] or len(items) >= found["total"]:
+            return items
         page += 1
+
+
+def on_site_people(rpc, project_id, name):
+    """Everyone on the project's site now (whose name or number matches ``name``)."""
+    schema = EntryQuerySchema()
+    return every_page(lambda page: rpc.siteaccess_svc.query_entries(schema.dump(schema.load({
+        "project_id": project_id, "state": "on_site", "person": name, "page": page, "page_size": ROSTER_PAGE}))))
 
 
 def awaiting_entry_people(rpc, project_id, name):
-    """The project's confirmed assignments not on its site yet (进场登记's list), read page by page: their faces
-    are taken before entry, for 项目人员绑定's 是否人脸认证 (manual 004 §6)."""
-    people, page = [], 1
-    while True:
-        found = rpc.siteaccess_svc.awaiting_entry(project_id, {"name": name, "page": page, "page_size": ROSTER_PAGE})
-        people += found["items"]
-        if not found["items"] or len(people) >= found["total"]:
-            return people
-        page += 1
+    """The project's confirmed assignments not on its site yet (进场登记's list): their faces are taken before
+    entry, for 项目人员绑定's 是否人脸认证 (manual 004 §6)."""
+    return every_page(lambda page: rpc.siteaccess_svc.awaiting_entry(
+        project_id, {"name": name, "page": page, "page_size": ROSTER_PAGE}))
 
 
 def face_candidates(rpc, project_id, name=""):
@@ -394,16 +393,10 @@ def export_attendance(query, project_id):
     人员出勤 (each person's days attended and, per day, first in – last out); ID numbers masked."""
     own_site(project_id)
     start, end = period_of(query["view"], query["day"])
-    people, page = [], 1
     with services() as rpc:
         period = rpc.attendance_svc.attendance_period(project_id, start.isoformat(), end.isoformat())
-        while True:
-            found = rpc.attendance_svc.attendance_period_people(project_id, start.isoformat(), end.isoformat(),
-                                                                page=page, page_size=EXPORT_PEOPLE_PAGE)
-            people += found["items"]
-            if not found["items"] or len(people) >= found["total"]:
-                break
-            page += 1
+        people = every_page(lambda page: rpc.attendance_svc.attendance_period_people(
+            project_id, start.isoformat(), end.isoformat(), page=page, page_size=EXPORT_PEOPLE_PAGE))
     english = request_language().startswith("en")
     workbook = attendance_workbook(query["view"], period, people, english)
     label = {"day": start.isoformat(), "week": f"{start.isoformat()}_{end.isoformat()}",
