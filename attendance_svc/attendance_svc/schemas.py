@@ -64,13 +64,13 @@ class DeviceUploadSchema(Schema):
 def load_records(body: dict) -> list[dict]:
     """The records of an upload, each checked; every problem of every record refused at once."""
     records = load_or_refuse(DeviceUploadSchema(), body)["records"]
-    loaded, problems = [], {}
+    schema, loaded, problems = DeviceClockSchema(), [], {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             problems[f"records.{index}"] = "INVALID"
             continue
         try:
-            loaded.append(load_or_refuse(DeviceClockSchema(), record))
+            loaded.append(load_or_refuse(schema, record))
         except InvalidInput as refusal:
             problems.update({f"records.{index}.{name}": code for name, code in refusal.fields.items()})
     if problems:

@@ -66,6 +66,7 @@ from attendance_svc.schemas import (
     WhitelistQuerySchema,
     load_records,
 )
+from attendance_svc.uploads import Upload, UploadBatches
 from chassis.caller import WORKER, CallerIdentity, SystemActor
 from chassis.database import Database, upsert
 from chassis.errors import Forbidden, InvalidInput, ServiceError, parse_remote_error
@@ -141,6 +142,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     act_as_system = SystemActor()
     config = Config()
     code_key = CodeKeyCache()
+    upload_batches = UploadBatches()
     identity = RpcProxy("identity_svc")
     employment = RpcProxy("employment_svc")
     projects = RpcProxy("project_svc")
@@ -343,11 +345,12 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     # -- clock records --------------------------------------------------------------------------------------------
 
     def _upload(self, device_id, records, now, signature, nonce=None):
-        """Stores an upload in one transaction (with the request's ``nonce``, where it has one); ``{"results":
-        [{seq, outcome, reason?, record_id?, person_id?}]}``."""
+        """Stores an upload (with the request's ``nonce``, where it has one), in one transaction with the uploads
+        that arrive beside it; ``{"results": [{seq, outcome, reason?, record_id?, person_id?}]}``."""
         for record in records:  # as cards are issued: letters and digits, upper case
             if record.get("card_number"):
                 record["card_number"] = record["card_number"].strip().upper()
+            record["_signature"] = signature
         device = self.db.session.get(Device, device_id)
         pending = records
         if any(r.get("photo") or (r["method"] == "code" and r["person_id"] is None) for r in records):
@@ -356,25 +359,79 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             pending = [r for r in records if r["seq"] not in stored]
         self._identify(device.project_id, pending, now)
         self._thumbnails(pending)
+        return self.upload_batches.store(Upload(device_id, records, now, nonce), self._write_uploads)
+
+    def _write_uploads(self, uploads):
+        """Settles each upload: all in one transaction; if that fails, each again alone, so that one upload's
+        problem (a record another replica stored meanwhile, say) is its own."""
+        if len(uploads) > 1:
+            try:
+                return self._write_together(uploads)
+            except Exception:  # noqa: BLE001 — written again one by one below
+                log.warning("a batch of %d uploads failed; writing each alone", len(uploads), exc_info=True)
+        for upload in uploads:
+            try:
+                self._write_together([upload])
+            except Exception as error:  # noqa: BLE001 — the upload's own refusal
+                upload.settle(refusal=error)
+
+    def _write_together(self, uploads):
+        """One transaction: the devices' rows locked (in id order), each upload's nonce kept (a nonce used before
+        refuses its upload alone), each device's records in its hash chain; the uploads settled once committed."""
+        answers, refusals = {}, {}
         with self.db.transaction() as session:
-            device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
-            if nonce is not None:
-                self._keep_nonce(session, device_id, nonce, now)
-            # under the device's lock: the same upload sent twice at once
-            stored = self._stored_seqs(session, device_id, [r["seq"] for r in records])
-            plan = domain.plan_batch(records, stored)
-            stored_results = self._store_clocks(session, device, plan.new, now, signature)
-        by_seq = {result["seq"]: result for result in stored_results}
-        results, answered = [], set()
-        for record in records:
-            seq = record["seq"]
-            if seq in by_seq and seq not in answered:
-                answered.add(seq)
-                results.append(by_seq[seq])
-            else:  # stored before, or sent twice in this upload
-                record_id = stored[seq] if seq in stored else by_seq[seq]["record_id"]
-                results.append({"seq": seq, "outcome": domain.DUPLICATE, "record_id": record_id})
-        return {"results": results}
+            session.scalars(select(Device).where(Device.id.in_({u.device_id for u in uploads})).order_by(Device.id)
+                            .with_for_update().execution_options(populate_existing=True)).all()
+            refusals = self._keep_nonces(session, uploads)
+            kept = [upload for upload in uploads if upload not in refusals]
+            for device_id in dict.fromkeys(upload.device_id for upload in kept):
+                answers.update(self._write_device_uploads(
+                    session, session.get(Device, device_id), [u for u in kept if u.device_id == device_id]))
+        for upload in uploads:
+            upload.settle(answer=answers.get(upload), refusal=refusals.get(upload))
+
+    @staticmethod
+    def _keep_nonces(session, uploads) -> dict:
+        """The uploads' nonces kept (unique per device); ``{upload: DeviceRequestReplayed}`` for each whose nonce
+        its device used before (in an earlier request or earlier in this batch)."""
+        signed = [upload for upload in uploads if upload.nonce is not None]
+        if not signed:
+            return {}
+        used = set(session.execute(select(DeviceNonce.device_id, DeviceNonce.nonce).where(
+            DeviceNonce.device_id.in_({u.device_id for u in signed}),
+            DeviceNonce.nonce.in_({u.nonce for u in signed}))).all())
+        refusals, rows = {}, []
+        for upload in signed:
+            if (upload.device_id, upload.nonce) in used:
+                refusals[upload] = DeviceRequestReplayed("this nonce was used already")
+                continue
+            used.add((upload.device_id, upload.nonce))
+            rows.append({"device_id": upload.device_id, "nonce": upload.nonce, "seen_at": upload.now})
+        if rows:
+            session.execute(insert(DeviceNonce), rows)
+        return refusals
+
+    def _write_device_uploads(self, session, device, uploads) -> dict:
+        """``{upload: answer}``: the records of one device's uploads stored, in their order (the device's row
+        locked); a record stored before, or sent again in these uploads, is answered duplicate."""
+        records = [record for upload in uploads for record in upload.records]
+        stored = self._stored_seqs(session, device.id, [r["seq"] for r in records])
+        plan = domain.plan_batch(records, stored)
+        by_seq = {result["seq"]: result
+                  for result in self._store_clocks(session, device, plan.new, max(u.now for u in uploads))}
+        answers, answered = {}, set()
+        for upload in uploads:
+            results = []
+            for record in upload.records:
+                seq = record["seq"]
+                if seq in by_seq and seq not in answered:
+                    answered.add(seq)
+                    results.append(by_seq[seq])
+                else:  # stored before, or sent twice in these uploads
+                    record_id = stored[seq] if seq in stored else by_seq[seq]["record_id"]
+                    results.append({"seq": seq, "outcome": domain.DUPLICATE, "record_id": record_id})
+            answers[upload] = {"results": results}
+        return answers
 
     @staticmethod
     def _stored_seqs(session, device_id, seqs) -> dict:
@@ -423,8 +480,9 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             self.code_key.raw = published["raw_base64"]
         return self.code_key.key
 
-    def _store_clocks(self, session, device, records, now, signature) -> list[dict]:
-        """Each record with its outcome, in the device's hash chain (the device's row is locked by the caller)."""
+    def _store_clocks(self, session, device, records, now) -> list[dict]:
+        """Each record with its outcome, in the device's hash chain (the device's row is locked by the caller);
+        each row carries its request's signature (``_signature``), where it came signed."""
         zone = self.zone
         repeat_seconds = self._setting("CLOCK_REPEAT_SECONDS", 60)
         late_seconds = self._setting("CLOCK_LATE_SECONDS", 300)
@@ -443,8 +501,9 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             """The planned rows in one INSERT (ids in their order), then their answers, events and photos."""
             if not unwritten:
                 return
-            ids = session.scalars(insert(ClockRecord).returning(ClockRecord.id, sort_by_parameter_order=True),
-                                  [row for row, _ in unwritten]).all()
+            table = ClockRecord.__table__  # Core's executemany, not the ORM's bulk insert: the rows need no ORM
+            ids = session.connection().scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                               [row for row, _ in unwritten]).all()
             for (row, record), record_id in zip(unwritten, ids, strict=True):
                 row["id"] = record_id
                 self._keep_photo(session, SimpleNamespace(**row), record)
@@ -490,7 +549,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                 reason=REPEATED if repeated else reason, late=domain.is_late(occurred_at, now, late_seconds),
                 similarity=None if similarity is None else round(float(similarity), 6),
                 card_number_masked=domain.mask_card(record.get("card_number")), duplicate_of=repeated,
-                request_signature=signature, prev_hash=device.chain_head or domain.GENESIS,
+                request_signature=record.get("_signature"), prev_hash=device.chain_head or domain.GENESIS,
                 front_seq=record.get("front_seq"))
             row["hash"] = domain.chain_hash(row["prev_hash"], row)
             unwritten.append((row, record))
@@ -557,7 +616,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                     device = self._mobile_device(session, project_id)
                     record = {"seq": device.chain_length + 1, "occurred_at": now, "method": "code",
                               "person_id": int(person_id)}
-                    (result,) = self._store_clocks(session, device, [record], now, None)
+                    (result,) = self._store_clocks(session, device, [record], now)
                 break
             except IntegrityError:
                 if attempt:

@@ -79,7 +79,8 @@ class OutboxWriter:
             envelope = make_envelope(event_type, self._producer, data, schema_version, self._correlation_id)
             rows.append({"event_id": envelope["event_id"], "event_type": event_type, "envelope": envelope,
                          "created_at": created_at})
-        self._database.session.execute(insert(self._record_model), rows)
+        # Core's executemany, not the ORM's bulk insert: the rows need nothing of the ORM
+        self._database.session.execute(insert(self._record_model.__table__), rows)
         self.added += len(rows)
 
 

@@ -56,11 +56,16 @@ class Device:
         self.rpc, self.serial, self.secret = rpc_proxy, serial, secret
 
     def request(self, method, path, body=None, timestamp=None, nonce=None, secret=None):
+        return self.send(method, path, body, timestamp, nonce, secret).result()
+
+    def send(self, method, path, body=None, timestamp=None, nonce=None, secret=None):
+        """The request sent without waiting for its answer (``.result()`` waits)."""
         raw = "" if body is None else json.dumps(body)
         timestamp = int(time.time()) if timestamp is None else timestamp
         nonce = nonce or uuid.uuid4().hex
         signature = domain.sign(secret or self.secret, method, path, timestamp, nonce, raw)
-        return self.rpc.attendance_svc.device_request(self.serial, timestamp, nonce, signature, method, path, raw)
+        return self.rpc.attendance_svc.device_request.call_async(self.serial, timestamp, nonce, signature, method,
+                                                                 path, raw)
 
 
 def at(hour, minute=0, second=0):
@@ -251,6 +256,53 @@ def test_a_quiet_device_goes_offline_once_and_comes_back_with_its_next_heartbeat
     assert kinds[:4] == ["device_registered", "device_came_online", "device_went_offline", "device_came_online"]
     offline = next(e for e in events.received if e["event_type"] == "device_went_offline")["data"]
     assert (offline["serial"], offline["project_id"], offline["status"]) == ("SN-0100", PROJECT, "offline")
+
+
+def test_uploads_sent_at_once_are_each_answered_as_if_sent_alone(attendance, gate, rpc_as):
+    """At the rush uploads arriving together are written together (uploads.py): each terminal still learns each
+    record's outcome, a record sent twice at once is stored once, a nonce used twice refuses one upload alone, and
+    each device's chain holds."""
+    attendance()
+    site, anyone = rpc_as(SITE), rpc_as()
+    for person_id in range(21, 27):
+        gate("person_entered", stay(person_id, person_id, f"工人{person_id}"))
+    eventually(lambda: _assert_equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 6))
+    terminals = []
+    for number in range(3):
+        registered = site.attendance_svc.register_device(PROJECT, "face_terminal", f"SN-RUSH-{number}", "in",
+                                                         None, f"{number + 1}号门")
+        terminals.append((registered["device"]["id"], Device(anyone, f"SN-RUSH-{number}", registered["secret"])))
+
+    def upload(number, seq):  # each person's records hours apart: none a repeat of another
+        record = {"seq": seq, "occurred_at": at(6 + number * 4 + min(seq, 9) // 6, seq % 6 * 9), "method": "face",
+                  "person_id": 21 + seq % 6, "similarity": 0.8}
+        return {"records": [record]}
+
+    sent = [(device_id, seq, terminal.send("POST", RECORDS, upload(number, seq)))
+            for number, (device_id, terminal) in enumerate(terminals) for seq in range(1, 9)]
+    first_id, first = terminals[0]
+    resent = first.send("POST", RECORDS, upload(0, 1))  # a terminal that did not hear its answer in time
+    now = int(time.time())
+    second_id, second = terminals[1]
+    same_nonce = [second.send("POST", RECORDS, upload(1, 100), nonce="twice", timestamp=now) for _ in range(2)]
+
+    answers = {(device_id, seq): reply.result()["results"] for device_id, seq, reply in sent}
+    assert all(results == [{"seq": seq, "outcome": "accepted", "record_id": results[0]["record_id"],
+                            "person_id": 21 + seq % 6}] for (_, seq), results in answers.items()), answers
+    assert len({results[0]["record_id"] for results in answers.values()}) == 24
+    (again,) = resent.result()["results"]
+    assert (again["outcome"], again["record_id"]) == ("duplicate", answers[(first_id, 1)][0]["record_id"])
+    outcomes = []
+    for reply in same_nonce:
+        try:
+            outcomes.append(reply.result()["results"][0]["outcome"])
+        except RemoteError as refused:
+            outcomes.append(parse_remote_error(refused.value)["code"])
+    assert sorted(outcomes) == ["DEVICE_REQUEST_REPLAYED", "accepted"]
+    for device_id, _ in terminals:
+        records = 9 if device_id == second_id else 8
+        assert site.attendance_svc.verify_records(device_id) == {"intact": True, "records": records,
+                                                                 "head_intact": True}
 
 
 def _assert_equal(actual, expected):
