@@ -24,19 +24,22 @@ class RelayCrashed(Exception):
 
 
 class RecordingPublisher:
-    """The broker as the relay sees it: each ``publish`` that returns was confirmed."""
+    """The broker as the relay sees it: confirms that arrive one by one."""
 
     def __init__(self, crash_after=None, meanwhile=None):
         self.published = []
         self.crash_after = crash_after
         self.meanwhile = meanwhile
 
-    def publish(self, envelope, event_type):
-        if len(self.published) == self.crash_after:
-            raise RelayCrashed(f"the broker connection broke after {self.crash_after} confirms")
-        if self.meanwhile is not None:
-            self.meanwhile()
-        self.published.append(envelope["data"]["n"])
+    def publish_in_order(self, events):
+        """Confirms each event as it is sent."""
+        for envelope, _ in events:
+            if len(self.published) == self.crash_after:
+                raise RelayCrashed(f"the broker connection broke after {self.crash_after} confirms")
+            if self.meanwhile is not None:
+                self.meanwhile()
+            self.published.append(envelope["data"]["n"])
+            yield len(self.published)
 
 
 @pytest.fixture
@@ -84,10 +87,12 @@ KILLED_RELAY = textwrap.dedent("""
     class DyingPublisher:
         confirmed = 0
 
-        def publish(self, envelope, event_type):
-            if self.confirmed == int(sys.argv[2]):
-                os.kill(os.getpid(), signal.SIGKILL)
-            self.confirmed += 1
+        def publish_in_order(self, events):
+            for _ in events:
+                if self.confirmed == int(sys.argv[2]):
+                    os.kill(os.getpid(), signal.SIGKILL)
+                self.confirmed += 1
+                yield self.confirmed
 
     engine = make_engine(sys.argv[1], "identity_svc", green=False)
     OutboxRelay(engine, OutboxRecord, DyingPublisher()).relay_pending(limit=200)
