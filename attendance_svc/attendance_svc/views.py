@@ -13,6 +13,7 @@ The views read aggregates: one row per person and day (GROUP BY in the database)
 
 import datetime as dt
 import logging
+from collections import namedtuple
 
 from nameko.exceptions import RemoteError
 from sqlalchemy import BigInteger, Integer, case, cast, func, literal, select
@@ -28,6 +29,9 @@ from chassis.schemas import load_or_refuse
 
 log = logging.getLogger(__name__)
 
+#: a stay on the project in a period, as _period_people reads it
+PeriodStay = namedtuple("PeriodStay", "entry_id person_id name id_number_masked employer_id is_team_leader "
+                                      "team_leader_entry_id entry_date exit_date")
 
 
 class AttendanceViews:
@@ -147,11 +151,12 @@ class AttendanceViews:
         employer, team as the day view names them) and all those stays; whether a stay has its person on site on a
         given day is domain.on_site's to say."""
         session = self.db.session
-        stays = session.execute(select(
+        # plain tuples: a result row's attributes cost a microsecond each, a third of the month view's time
+        stays = [PeriodStay._make(row) for row in session.execute(select(
             SiteStay.entry_id, SiteStay.person_id, SiteStay.name, SiteStay.id_number_masked, SiteStay.employer_id,
             SiteStay.is_team_leader, SiteStay.team_leader_entry_id, SiteStay.entry_date, SiteStay.exit_date).where(
             SiteStay.project_id == project_id, SiteStay.entry_date <= days[-1],
-            SiteStay.exit_date.is_(None) | (SiteStay.exit_date >= days[0])).order_by(SiteStay.entry_id)).all()
+            SiteStay.exit_date.is_(None) | (SiteStay.exit_date >= days[0])).order_by(SiteStay.entry_id))]
         leader_ids = {s.team_leader_entry_id for s in stays if not s.is_team_leader} - {None}
         leaders = {s.entry_id: s.name for s in stays if s.is_team_leader}
         missing = leader_ids - set(leaders)
