@@ -114,7 +114,7 @@ class DeviceDialects:
                 log.warning("device %s sent %d ATTLOG line(s) that could not be read", device.serial,
                             len(unreadable))
             if records:
-                self._upload(device.id, records, now, None)
+                self._upload(device, records, now, None)
             return {"text": f"OK: {len(records)}"}
         if route == "getrequest" and verb == "GET":
             self._heartbeat(device.id, dialects.parse_zk_info(query.get("INFO")), now)
@@ -192,7 +192,7 @@ class DeviceDialects:
             if serials is not None:  # a door event: its number was used, so it is no gap
                 self._event_seen(device.id, *serials, now)
             return {"ignored": True}
-        (result,) = self._upload(device.id, [record], now, None)["results"]
+        (result,) = self._upload(device, [record], now, None)["results"]
         return result
 
     def _event_seen(self, device_id, seq, front_seq, now):

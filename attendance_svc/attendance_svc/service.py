@@ -237,9 +237,10 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         keyed with the secret's text; ``path`` as requested, query string included. Refusals: DEVICE_UNKNOWN,
         DEVICE_SIGNATURE_INVALID, DEVICE_REQUEST_STALE, DEVICE_REQUEST_REPLAYED, DEVICE_REQUEST_UNKNOWN."""
         now = utcnow()
-        device = self.db.session.scalar(select(Device).where(
+        device = self.db.session.execute(select(  # the columns only: no entity to build on each request
+            Device.id, Device.project_id, Device.secret_encrypted, Device.protocol).where(
             Device.serial == str(serial or ""), Device.retired_at.is_(None),
-            Device.kind.not_in(domain.VIRTUAL_KINDS)))
+            Device.kind.not_in(domain.VIRTUAL_KINDS))).first()
         if device is None or device.secret_encrypted is None or device.protocol != dialects.PLATFORM:
             raise DeviceUnknown("no device in service has this serial number")
         if nonce is not None and len(str(nonce)) > 100:
@@ -261,7 +262,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         if (verb, route) == ("POST", HEARTBEAT):
             return self._heartbeat(device.id, load_or_refuse(HeartbeatSchema(), self._json(body)), now, str(nonce))
         if (verb, route) == ("POST", RECORDS):
-            return self._upload(device.id, load_records(self._json(body)), now, str(signature).lower(), str(nonce))
+            return self._upload(device, load_records(self._json(body)), now, str(signature).lower(), str(nonce))
         if (verb, route) == ("GET", WHITELIST):
             since = dict(urllib.parse.parse_qsl(query)).get("since", 0)
             whitelist = self._whitelist(device.project_id,
@@ -289,20 +290,13 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         except IntegrityError:
             return True
 
-    @staticmethod
-    def _keep_nonce(session, device_id, nonce, now):
-        """In the transaction of the request's work, the device's row locked: DEVICE_REQUEST_REPLAYED when the
-        device used the nonce before."""
-        if session.scalar(select(DeviceNonce.id).where(DeviceNonce.device_id == device_id,
-                                                       DeviceNonce.nonce == nonce)) is not None:
-            raise DeviceRequestReplayed("this nonce was used already")
-        session.add(DeviceNonce(device_id=device_id, nonce=nonce, seen_at=now))
-
     def _heartbeat(self, device_id, values, now, nonce=None):
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
             if nonce is not None:  # the signed API's; a dialect's heartbeat has none
-                self._keep_nonce(session, device_id, nonce, now)
+                (replayed,) = self._keep_nonces(session, [(device_id, nonce, now)])
+                if replayed:
+                    raise DeviceRequestReplayed("this nonce was used already")
             expected = self._on_site_count(session, device.project_id)
             device.last_seen_at = now
             if values["person_count"] is not None or values["face_count"] is not None:
@@ -344,22 +338,22 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
 
     # -- clock records --------------------------------------------------------------------------------------------
 
-    def _upload(self, device_id, records, now, signature, nonce=None):
-        """Stores an upload (with the request's ``nonce``, where it has one), in one transaction with the uploads
-        that arrive beside it; ``{"results": [{seq, outcome, reason?, record_id?, person_id?}]}``."""
+    def _upload(self, device, records, now, signature, nonce=None):
+        """Stores an upload of ``device`` (its ``id`` and ``project_id``) with the request's ``nonce``, where it has
+        one, in one transaction with the uploads that arrive beside it; ``{"results": [{seq, outcome, reason?,
+        record_id?, person_id?}]}``."""
         for record in records:  # as cards are issued: letters and digits, upper case
             if record.get("card_number"):
                 record["card_number"] = record["card_number"].strip().upper()
             record["_signature"] = signature
-        device = self.db.session.get(Device, device_id)
         pending = records
         if any(r.get("photo") or (r["method"] == "code" and r["person_id"] is None) for r in records):
             # a face to search or a code to verify, not again for a record stored before
-            stored = self._stored_seqs(self.db.session, device_id, [r["seq"] for r in records])
+            stored = self._stored_seqs(self.db.session, device.id, [r["seq"] for r in records])
             pending = [r for r in records if r["seq"] not in stored]
         self._identify(device.project_id, pending, now)
         self._thumbnails(pending)
-        return self.upload_batches.store(Upload(device_id, records, now, nonce), self._write_uploads)
+        return self.upload_batches.store(Upload(device.id, records, now, nonce), self._write_uploads)
 
     def _write_uploads(self, uploads):
         """Settles each upload: all in one transaction; if that fails, each again alone, so that one upload's
@@ -382,7 +376,10 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         with self.db.transaction() as session:
             session.scalars(select(Device).where(Device.id.in_({u.device_id for u in uploads})).order_by(Device.id)
                             .with_for_update().execution_options(populate_existing=True)).all()
-            refusals = self._keep_nonces(session, uploads)
+            signed = [upload for upload in uploads if upload.nonce is not None]
+            replayed = self._keep_nonces(session, [(u.device_id, u.nonce, u.now) for u in signed]) if signed else []
+            refusals = {upload: DeviceRequestReplayed("this nonce was used already")
+                        for upload, again in zip(signed, replayed, strict=True) if again}
             kept = [upload for upload in uploads if upload not in refusals]
             for device_id in dict.fromkeys(upload.device_id for upload in kept):
                 answers.update(self._write_device_uploads(
@@ -391,25 +388,22 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             upload.settle(answer=answers.get(upload), refusal=refusals.get(upload))
 
     @staticmethod
-    def _keep_nonces(session, uploads) -> dict:
-        """The uploads' nonces kept (unique per device); ``{upload: DeviceRequestReplayed}`` for each whose nonce
-        its device used before (in an earlier request or earlier in this batch)."""
-        signed = [upload for upload in uploads if upload.nonce is not None]
-        if not signed:
-            return {}
+    def _keep_nonces(session, nonces) -> list[bool]:
+        """In the transaction of the requests' work, their devices' rows locked: each ``(device_id, nonce,
+        seen_at)`` kept (unique per device), and for each whether its device used the nonce before (in an earlier
+        request or earlier in this list): DEVICE_REQUEST_REPLAYED."""
         used = set(session.execute(select(DeviceNonce.device_id, DeviceNonce.nonce).where(
-            DeviceNonce.device_id.in_({u.device_id for u in signed}),
-            DeviceNonce.nonce.in_({u.nonce for u in signed}))).all())
-        refusals, rows = {}, []
-        for upload in signed:
-            if (upload.device_id, upload.nonce) in used:
-                refusals[upload] = DeviceRequestReplayed("this nonce was used already")
-                continue
-            used.add((upload.device_id, upload.nonce))
-            rows.append({"device_id": upload.device_id, "nonce": upload.nonce, "seen_at": upload.now})
+            DeviceNonce.device_id.in_({device_id for device_id, _, _ in nonces}),
+            DeviceNonce.nonce.in_({nonce for _, nonce, _ in nonces}))).all())
+        replayed, rows = [], []
+        for device_id, nonce, seen_at in nonces:
+            replayed.append((device_id, nonce) in used)
+            if not replayed[-1]:
+                used.add((device_id, nonce))
+                rows.append({"device_id": device_id, "nonce": nonce, "seen_at": seen_at})
         if rows:
             session.execute(insert(DeviceNonce), rows)
-        return refusals
+        return replayed
 
     def _write_device_uploads(self, session, device, uploads) -> dict:
         """``{upload: answer}``: the records of one device's uploads stored, in their order (the device's row
