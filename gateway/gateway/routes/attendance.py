@@ -234,6 +234,13 @@ def face_candidates(rpc, project_id, name=""):
     return list(rows.values())
 
 
+def on_the_project(rpc, project_id, person_id) -> bool:
+    """One of 人脸采集's people (face_candidates), asked of the person alone: on the project's site now, or
+    confirmed on the project and awaiting entry."""
+    return any(site["project_id"] == project_id for site in rpc.siteaccess_svc.sites_of_person(person_id)) \
+        or project_id in rpc.siteaccess_svc.projects_awaiting_person(person_id)
+
+
 @blp.route("/<int:project_id>/faces")
 @requires(SITE, AUTHORITY)
 @blp.arguments(FaceQuerySchema, location="query")
@@ -306,7 +313,7 @@ def enroll_face(body, project_id, person_id):
     own_site(project_id, write=True)
     image = photo_of_request(body)
     with services() as rpc:
-        if person_id not in {row["person_id"] for row in face_candidates(rpc, project_id)}:
+        if not on_the_project(rpc, project_id, person_id):
             raise ApiError("PERSON_NOT_ON_PROJECT")
         return rpc.identity_svc.enroll_face(person_id, image)
 

@@ -48,6 +48,9 @@ class FakeServices:
                 {"assignment_id": 6, "person_id": 7, "person_name": "测试工人乙", "team_name": None,
                  "enterprise_name": "甲劳务"},  # entered and exited, confirmed again: on site wins
             ], "total": 2},
+            "sites_of_person": lambda person_id: [{"project_id": 3, "entry_id": person_id * 10 + 1}]
+            if person_id in (7, 8) else [],
+            "projects_awaiting_person": lambda person_id: [3] if person_id in (7, 9) else [4],
             "faces_of": {"7": {"enrolled": True, "enrolled_at": "2026-11-30T09:00:00+08:00"},
                          "8": {"enrolled": False, "enrolled_at": None},
                          "9": {"enrolled": False, "enrolled_at": None}},
@@ -84,7 +87,8 @@ class FakeServices:
             self.calls.append((f"{service}.{name}", args, kwargs))
             if name in self.refusals:
                 raise refusal(self.refusals[name])
-            return self.answers[name]
+            answer = self.answers[name]
+            return answer(*args, **kwargs) if callable(answer) else answer
         return call
 
     @contextlib.contextmanager
@@ -242,8 +246,9 @@ def test_faces_list_the_people_on_site_and_awaiting_entry_with_and_without_a_fac
 
 def test_a_face_is_taken_only_of_someone_on_the_project(client, services, site_3):
     response = client.post("/api/v1/projects/3/people/10/face", headers=site_3, json={"image": "aGVsbG8="})
-    assert (response.status_code, response.json["error"]) == (404, "PERSON_NOT_ON_PROJECT")
+    assert (response.status_code, response.json["error"]) == (404, "PERSON_NOT_ON_PROJECT")  # awaiting elsewhere
     assert services.called("enroll_face") == []
+    assert services.called("query_entries") == []  # the person alone is asked about, not the whole site
     assert client.post("/api/v1/projects/3/people/9/face", headers=site_3,
                        json={"image": "aGVsbG8="}).status_code == 201  # awaiting entry
 
