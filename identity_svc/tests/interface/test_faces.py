@@ -223,7 +223,7 @@ def test_the_photo_is_not_kept_unless_the_installation_says_so(identity, rpc_as,
 
 
 def test_a_kept_photo_goes_to_the_platforms_services_only_and_the_next_enrolment_replaces_or_erases_it(
-        run_service, engine, rpc_as, monkeypatch, photos):
+        run_service, run_container, bus_uri, engine, rpc_as, monkeypatch, photos):
     monkeypatch.setenv("FACE_KEEP_PHOTOS", "true")
     identity = run_service("identity_svc")
     site, system = rpc_as(SITE_3).identity_svc, rpc_as(SYSTEM_CALLER).identity_svc
@@ -249,6 +249,14 @@ def test_a_kept_photo_goes_to_the_platforms_services_only_and_the_next_enrolment
     second, picture = kept()
     assert second["version"] == 2 and second["jpeg_base64"] != first["jpeg_base64"]
     assert max(picture.shape[:2]) <= 640
+
+    # a worker's own photo, accepted, is kept as the face's photo
+    SiteAccessStandIn.on_site, SiteAccessStandIn.awaiting = {}, {}
+    run_container(SiteAccessStandIn, {"AMQP_URI": bus_uri})
+    submitted = worker.submit_own_face(jpeg(photos["hanks_again"]))
+    shown = site.face_submission_photo(submitted["id"])["jpeg_base64"]
+    assert site.decide_face_submission(submitted["id"], True)["face"]["version"] == 3
+    assert kept()[0]["jpeg_base64"] == shown
 
     identity.config["FACE_KEEP_PHOTOS"] = "false"  # the installation stops keeping photos
     site.enroll_face(person, jpeg(photos["hanks"]))
