@@ -21,8 +21,10 @@ terminal says came before). ``AttendanceService._upload`` stores them all the sa
 - ``verify`` → national attendType (``ZK_VERIFY``): 15 face → 001; 1 fingerprint → 003; 25 palm → 004; 2 and 4
   card → 006; 0 and 3 password and anything else → 011 (other).
 - ``GET /iclock/getrequest?SN=…[&INFO=…]`` answers the device's due commands, one a line ``C:<id>:<command>``
-  (``DATA UPDATE USERINFO PIN=…\\tName=…\\tCard=…`` or ``DATA DELETE USERINFO PIN=…``), or ``OK``; ``INFO``'s
-  second field is the number of users the device holds and its ninth the number of faces (the read-back).
+  (``DATA UPDATE USERINFO PIN=…\\tName=…\\tCard=…`` or ``DATA DELETE USERINFO PIN=…``; a face as the photo the
+  terminal enrols itself, ``DATA UPDATE BIOPHOTO PIN=…\\tType=9\\tSize=<length of the base64>\\tContent=<base64
+  JPEG>`` or ``DATA DELETE BIOPHOTO PIN=…``), or ``OK``; ``INFO``'s second field is the number of users the device
+  holds and its ninth the number of faces (the read-back).
 - ``POST /iclock/devicecmd?SN=…``: one result a line, ``ID=<id>&Return=<code>&CMD=<verb>``; Return 0 is done.
 
 **Hikvision ISAPI event push** (``httpHosts``): a JSON body, or multipart with an ``event_log`` JSON part and the
@@ -130,6 +132,20 @@ def zk_command(command_id: int, operation: str, person_id: int, name=None, card_
         return f"C:{command_id}:DATA DELETE USERINFO PIN={person_id}"
     return (f"C:{command_id}:DATA UPDATE USERINFO PIN={person_id}\tName={_zk_text(name)}\tPri=0\tPasswd="
             f"\tCard={_zk_text(card_number)}\tGrp=1\tTZ=0000000100000000\tVerify=0")
+
+
+#: BIOPHOTO's type of a visible-light face photo
+ZK_FACE_PHOTO_TYPE = 9
+
+
+def zk_face_command(command_id: int, operation: str, person_id: int, jpeg_base64: str | None = None) -> str:
+    """A face as ZKTeco's BIOPHOTO: the photo itself (base64 JPEG; ``Size`` is the length of that text), which the
+    terminal turns into its own template."""
+    if operation == "delete":
+        return f"C:{command_id}:DATA DELETE BIOPHOTO PIN={person_id}"
+    content = re.sub(r"\s", "", jpeg_base64 or "")
+    return (f"C:{command_id}:DATA UPDATE BIOPHOTO PIN={person_id}\tType={ZK_FACE_PHOTO_TYPE}\tSize={len(content)}"
+            f"\tContent={content}")
 
 
 def parse_command_results(body: str) -> list[dict]:
@@ -254,6 +270,16 @@ def parse_hikvision(payload, zone) -> dict | None:
 PENDING, SENT, OK, FAILED = "pending", "sent", "ok", "failed"
 COMMAND_STATES = (PENDING, SENT, OK, FAILED)
 UPSERT, DELETE = "upsert", "delete"
+#: what a command row holds of a person: the person's row on the device, or the face
+PERSON, FACE = "person", "face"
+COMMAND_KINDS = (PERSON, FACE)
+#: protocols whose faces go down as commands of their own (ZKTeco's BIOPHOTO: the photo itself); the platform's
+#: devices take faces as templates in the whitelist they pull
+FACED = (ZKTECO,)
+#: why a face cannot go to a terminal until the face is enrolled again (identity_svc's refusals of face_photo)
+FACE_PHOTO_NOT_KEPT, FACE_NOT_ENROLLED = "FACE_PHOTO_NOT_KEPT", "FACE_NOT_ENROLLED"
+#: identity_svc could not be asked for the photo: tried again after the back-off
+FACE_PHOTO_UNAVAILABLE = "FACE_PHOTO_UNAVAILABLE"
 #: a command sent and not answered within this is sent again
 SENT_TIMEOUT = dt.timedelta(minutes=5)
 #: a device whose count keeps disagreeing (people enrolled on it by hand) is sent everyone again at most this often
@@ -268,6 +294,12 @@ def back_off(attempts: int) -> dt.timedelta:
 def read_back_agrees(reported, expected: int) -> bool:
     """Whether a device's count of people agrees with the people the platform sent it (an unknown count does)."""
     return reported is None or int(reported) == expected
+
+
+def faces_read_back_agrees(reported, delivered: int) -> bool:
+    """Whether a device's count of faces agrees with the faces it confirmed: it may hold more (enrolled on it by
+    hand), never fewer (an unknown count agrees)."""
+    return reported is None or int(reported) >= delivered
 
 
 # -- reconciliation --------------------------------------------------------------------------------------------------

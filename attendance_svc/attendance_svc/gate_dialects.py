@@ -10,19 +10,24 @@ Who may do what:
   delivers no command twice that the device already confirmed).
 - ``device_commands`` and ``reconcile_device``: the project's site users (and the authority, reading).
 
-The command queue: one row per (device, person) — ``upsert`` while the person is on site (name, card), ``delete``
+The command queue: one row per (device, person, kind) — ``upsert`` while the person is on site (kind person:
+name, card; kind face, on a ZKTeco device, for a person with a face enrolled: the enrolment photo), ``delete``
 once they left — pending → sent → ok, or failed (last error, next try after a back-off, ``dialects.back_off``).
-A ZKTeco device takes its due commands at ``getrequest`` and confirms each at ``devicecmd``; a device of the
-platform's own API pulls the whitelist (its pending rows become sent) and its heartbeat's counts confirm them.
-The read-back: a heartbeat (ZKTeco: getrequest's ``INFO``) whose person count disagrees with the people on site
-once delivery has settled marks the device's rows failed and queues everyone again (a resync) — at most once in
-``dialects.RESYNC_INTERVAL``, as a device holding people enrolled on it by hand never agrees.
+A ZKTeco device takes its due commands at ``getrequest`` (face deletes, then people, then faces, so that a face
+finds its person on the terminal) and confirms each at ``devicecmd``; a face's photo is asked of identity_svc as
+the command goes out, and where identity_svc keeps none (FACE_PHOTO_NOT_KEPT) the row is failed with that reason
+and not tried again until the face is enrolled again. A device of the platform's own API pulls the whitelist
+(its pending rows become sent; faces go in it as templates) and its heartbeat's counts confirm them.
+The read-back: a heartbeat (ZKTeco: getrequest's ``INFO``) whose person count disagrees with the people on site,
+or whose face count is below the faces the device confirmed, once delivery has settled marks the device's rows
+failed and queues everyone again (a resync) — at most once in ``dialects.RESYNC_INTERVAL``, as a device holding
+people enrolled on it by hand never agrees.
 """
 
 import hmac
 import logging
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import dialects, domain
@@ -42,19 +47,23 @@ from attendance_svc.models import (
 from chassis.database import upsert
 from chassis.events import first_delivery, utcnow
 from chassis.messaging import event_handler, rpc
+from identity_svc.exceptions import FaceNotEnrolled, FacePhotoNotKept
 
 log = logging.getLogger(__name__)
 
 #: the most commands one getrequest hands a device
 COMMAND_BATCH = 50
+#: the most faces (photos, tens of kB each) one getrequest hands a device
+FACE_BATCH = 10
 #: the most gaps and missing records one reconciliation lists
 REPORT_LIMIT = 500
 READ_BACK_MISMATCH = "READ_BACK_MISMATCH"
 
 
-def queue_commands(session, project_id, person_ids, now, devices=None):
+def queue_commands(session, project_id, person_ids, now, devices=None, refresh=False):
     """Queues, for each device of the project that takes commands, what it should now hold of these people: an
-    upsert for those on site, a delete for those gone (when the device was ever sent them)."""
+    upsert for those on site, a delete for those gone (when the device was ever sent them); and their faces
+    (``queue_faces``; ``refresh``: a resync, every face sent again)."""
     if devices is None:
         devices = session.scalars(select(Device).where(
             Device.project_id == project_id, Device.retired_at.is_(None),
@@ -62,10 +71,8 @@ def queue_commands(session, project_id, person_ids, now, devices=None):
     person_ids = set(person_ids)
     if not devices or not person_ids:
         return
-    on_site = set(session.scalars(select(SiteStay.person_id).where(
-        SiteStay.project_id == project_id, SiteStay.exit_date.is_(None), SiteStay.person_id.in_(person_ids))).all())
-    rows = {(row.device_id, row.person_id): row for row in session.scalars(select(DeviceCommand).where(
-        DeviceCommand.device_id.in_([d.id for d in devices]), DeviceCommand.person_id.in_(person_ids))).all()}
+    on_site = _on_site_of(session, project_id, person_ids)
+    rows = _rows_of(session, devices, person_ids, dialects.PERSON)
     for device in devices:
         for person_id in sorted(person_ids):
             operation = dialects.UPSERT if person_id in on_site else dialects.DELETE
@@ -73,10 +80,67 @@ def queue_commands(session, project_id, person_ids, now, devices=None):
             if row is None:
                 if operation == dialects.DELETE:
                     continue
-                row = DeviceCommand(device_id=device.id, person_id=person_id)
+                row = DeviceCommand(device_id=device.id, person_id=person_id, kind=dialects.PERSON)
                 session.add(row)
-            row.operation, row.state, row.attempts, row.last_error = operation, dialects.PENDING, 0, None
-            row.next_try_at, row.sent_at, row.updated_at = now, None, now
+            _queue(row, operation, now)
+    queue_faces(session, project_id, person_ids, now, devices, refresh=refresh)
+
+
+def queue_faces(session, project_id, person_ids, now, devices=None, enrolled=(), refresh=False):
+    """Queues the faces of these people for each ZKTeco device of the project: an upsert for those on site with
+    a face enrolled, a delete for the others the device was ever sent. A face is queued again when what the
+    device should hold changes, when it was enrolled again (``enrolled``) or at a resync (``refresh``); one that
+    waits for a new enrolment (its photo not kept) waits on, whatever else changes."""
+    if devices is None:
+        devices = session.scalars(select(Device).where(
+            Device.project_id == project_id, Device.retired_at.is_(None),
+            Device.kind.not_in(domain.VIRTUAL_KINDS))).all()
+    devices = [device for device in devices if device.protocol in dialects.FACED]
+    person_ids, enrolled = set(person_ids), set(enrolled)
+    if not devices or not person_ids:
+        return
+    on_site = _on_site_of(session, project_id, person_ids)
+    with_face = set(session.scalars(select(KnownFace.person_id).where(KnownFace.person_id.in_(person_ids))).all())
+    rows = _rows_of(session, devices, person_ids, dialects.FACE)
+    for device in devices:
+        for person_id in sorted(person_ids):
+            operation = dialects.UPSERT if person_id in on_site & with_face else dialects.DELETE
+            row = rows.get((device.id, person_id))
+            if row is None:
+                if operation == dialects.DELETE:
+                    continue
+                row = DeviceCommand(device_id=device.id, person_id=person_id, kind=dialects.FACE)
+                session.add(row)
+            elif row.operation == operation and person_id not in enrolled \
+                    and (awaits_enrolment(row) or not refresh):
+                continue
+            _queue(row, operation, now)
+
+
+def awaits_enrolment(row) -> bool:
+    """A face command failed for good (its photo not kept): only a new enrolment queues it again."""
+    return row.state == dialects.FAILED and row.next_try_at is None
+
+
+def _queue(row, operation, now):
+    row.operation, row.state, row.attempts, row.last_error = operation, dialects.PENDING, 0, None
+    row.next_try_at, row.sent_at, row.updated_at = now, None, now
+
+
+def _on_site_of(session, project_id, person_ids) -> set:
+    return set(session.scalars(select(SiteStay.person_id).where(
+        SiteStay.project_id == project_id, SiteStay.exit_date.is_(None), SiteStay.person_id.in_(person_ids))).all())
+
+
+def _rows_of(session, devices, person_ids, kind) -> dict:
+    return {(row.device_id, row.person_id): row for row in session.scalars(select(DeviceCommand).where(
+        DeviceCommand.device_id.in_([d.id for d in devices]), DeviceCommand.person_id.in_(person_ids),
+        DeviceCommand.kind == kind)).all()}
+
+
+#: the order a device is handed its commands in: a face's delete before its person's, a face after its person
+DELIVERY_ORDER = case((and_(DeviceCommand.kind == dialects.FACE, DeviceCommand.operation == dialects.DELETE), 0),
+                      (DeviceCommand.kind == dialects.PERSON, 1), else_=2)
 
 
 class DeviceDialects:
@@ -134,7 +198,7 @@ class DeviceDialects:
                 or_((DeviceCommand.state.in_((dialects.PENDING, dialects.FAILED)))
                     & (DeviceCommand.next_try_at <= now),
                     (DeviceCommand.state == dialects.SENT) & (DeviceCommand.sent_at < now - dialects.SENT_TIMEOUT)))
-                .order_by(DeviceCommand.id).limit(COMMAND_BATCH)).all()
+                .order_by(DELIVERY_ORDER, DeviceCommand.id).limit(COMMAND_BATCH)).all()
             if not due:
                 return []
             people = {row.person_id for row in due}
@@ -143,12 +207,41 @@ class DeviceDialects:
                 .order_by(SiteStay.entry_id)).all())
             cards = dict(session.execute(select(AttendanceCard.person_id, AttendanceCard.card_number).where(
                 AttendanceCard.project_id == device.project_id, AttendanceCard.person_id.in_(people))).all())
-            lines = []
+            lines, photos = [], 0
             for row in due:
+                if row.kind == dialects.FACE:
+                    photo = None
+                    if row.operation == dialects.UPSERT:
+                        if photos == FACE_BATCH:
+                            continue  # the next getrequest takes it
+                        photos += 1
+                        photo = self._face_photo(row, now)
+                        if photo is None:
+                            continue
+                    self._mark_sent(row, now)
+                    lines.append(dialects.zk_face_command(row.id, row.operation, row.person_id, photo))
+                    continue
                 self._mark_sent(row, now)
                 lines.append(dialects.zk_command(row.id, row.operation, row.person_id, names.get(row.person_id),
                                                  cards.get(row.person_id)))
         return lines
+
+    def _face_photo(self, row, now) -> str | None:
+        """The photo of the row's face (base64 JPEG), asked of identity_svc as the platform; None when there is
+        none to send, the row failed saying why: for good where identity_svc keeps no photo or no face (until the
+        face is enrolled again), after the back-off where it could not be asked."""
+        self.act_as_system()
+        try:
+            return self.identity.face_photo(row.person_id)["jpeg_base64"]
+        except (FacePhotoNotKept, FaceNotEnrolled) as refusal:
+            row.state, row.last_error, row.next_try_at = dialects.FAILED, refusal.code, None
+        except Exception:  # identity_svc away: the face waits, the rest of the device's commands go
+            log.warning("could not fetch the face photo of person %s", row.person_id, exc_info=True)
+            row.state, row.last_error = dialects.FAILED, dialects.FACE_PHOTO_UNAVAILABLE
+            row.attempts += 1
+            row.next_try_at = now + dialects.back_off(row.attempts)
+        row.updated_at = now
+        return None
 
     @staticmethod
     def _mark_sent(row, now):
@@ -216,7 +309,7 @@ class DeviceDialects:
             SiteStay.project_id == device.project_id, SiteStay.exit_date.is_(None))).all())
         people |= set(session.scalars(select(DeviceCommand.person_id).where(
             DeviceCommand.device_id == device.id)).all())
-        queue_commands(session, device.project_id, people, now, devices=[device])
+        queue_commands(session, device.project_id, people, now, devices=[device], refresh=True)
 
     def _whitelist_pulled(self, device_id, now):
         """A platform device pulled the whitelist: what was due is now sent (its heartbeat confirms it)."""
@@ -227,18 +320,22 @@ class DeviceDialects:
                     DeviceCommand.next_try_at <= now).with_for_update()).all():
                 self._mark_sent(row, now)
 
-    def _read_back(self, session, device, reported, expected, now) -> bool:
-        """A heartbeat's person count against the people on site (the device's row is locked): agreeing confirms
-        what was sent; disagreeing once nothing is on its way marks the rows failed and queues everyone again.
-        True when the device is being resynchronised."""
-        if device.protocol not in dialects.COMMANDED or reported is None:
+    def _read_back(self, session, device, reported, expected, now, reported_faces=None) -> bool:
+        """A heartbeat's person count against the people on site, and its face count against the faces the device
+        confirmed (the device's row is locked): agreeing confirms the people sent; disagreeing once nothing is on
+        its way marks the rows failed and queues everyone again. True when the device is being resynchronised."""
+        if device.protocol not in dialects.COMMANDED or (reported is None and reported_faces is None):
             return False
         rows = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all()
-        if dialects.read_back_agrees(reported, expected):
+        delivered_faces = sum(1 for row in rows if row.kind == dialects.FACE and row.operation == dialects.UPSERT
+                              and row.state == dialects.OK)
+        people_agree = dialects.read_back_agrees(reported, expected)
+        if people_agree:
             for row in rows:
-                if row.state == dialects.SENT:
+                if row.kind == dialects.PERSON and row.state == dialects.SENT:
                     row.state, row.last_error, row.updated_at = dialects.OK, None, now
-            return False
+            if dialects.faces_read_back_agrees(reported_faces, delivered_faces):
+                return False
         in_flight = any(row.state == dialects.PENDING
                         or (row.state == dialects.SENT and aware(row.sent_at) >= now - dialects.SENT_TIMEOUT)
                         for row in rows)
@@ -247,25 +344,31 @@ class DeviceDialects:
             device.resynced_at = now
             self._queue_all(session, device, now)
             session.flush()
+            mismatch = f"{reported} ≠ {expected}" if not people_agree else f"faces {reported_faces} < {delivered_faces}"
             for row in session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all():
-                row.last_error = f"{READ_BACK_MISMATCH}: {reported} ≠ {expected}"
+                if not awaits_enrolment(row):
+                    row.last_error = f"{READ_BACK_MISMATCH}: {mismatch}"
         return True
 
     @rpc(expected_exceptions=EXPECTED)
     def device_commands(self, device_id):
         """同步: ``{"device_id", "protocol", "counts": {pending, sent, ok, failed}, "people": [{person_id, name,
-        operation, state, attempts, last_error, next_try_at}], "gaps": [{from, to}]}`` (people not yet ok first)."""
+        kind, operation, state, attempts, last_error, next_try_at}], "gaps": [{from, to}]}`` (not yet ok first; a
+        person's row, kind person, before its face, kind face; ``last_error`` says why a row failed, e.g.
+        ``FACE_PHOTO_NOT_KEPT``, ``Return=-1002 DATA``, ``READ_BACK_MISMATCH: 0 ≠ 1``)."""
         session = self.db.session
         device = self._device_in_scope(session, device_id)
         counts = dict.fromkeys(dialects.COMMAND_STATES, 0)
         counts.update(dict(session.execute(select(DeviceCommand.state, func.count()).where(
             DeviceCommand.device_id == device.id).group_by(DeviceCommand.state)).all()))
         rows = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)
-                               .order_by(DeviceCommand.state == dialects.OK, DeviceCommand.person_id)
+                               .order_by(DeviceCommand.state == dialects.OK, DeviceCommand.person_id,
+                                         DeviceCommand.kind.desc())
                                .limit(REPORT_LIMIT)).all()
         names = self._names(session, device.project_id, {row.person_id for row in rows})
         return {"device_id": device.id, "protocol": device.protocol, "counts": counts,
-                "people": [{"person_id": row.person_id, "name": names.get(row.person_id), "operation": row.operation,
+                "people": [{"person_id": row.person_id, "name": names.get(row.person_id), "kind": row.kind,
+                            "operation": row.operation,
                             "state": row.state, "attempts": row.attempts, "last_error": row.last_error,
                             "next_try_at": iso(row.next_try_at)} for row in rows],
                 "gaps": self._gaps(session, device)}
@@ -321,4 +424,6 @@ class DeviceDialects:
             for project_id in sorted(set(session.scalars(select(SiteStay.project_id).where(
                     SiteStay.person_id == person_id, SiteStay.exit_date.is_(None))).all())):
                 self._whitelist_changed(session, project_id, [person_id])
+                session.flush()
+                queue_faces(session, project_id, [person_id], utcnow(), enrolled=[person_id])
 

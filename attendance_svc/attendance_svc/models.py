@@ -204,19 +204,22 @@ class WhitelistChange(Base):
 
 
 class DeviceCommand(Base):
-    """What a device should hold of one person: the person's row on the device (``upsert``: name, card; or
-    ``delete``) and how far delivering it got — pending, sent (attempts, the time of the last), ok, or failed
-    (last error, next try after a back-off). One row per (device, person): a newer change replaces the older."""
+    """What a device should hold of one person: the person's row on the device (``kind`` person; ``upsert``:
+    name, card; or ``delete``) or the person's face (``kind`` face: the enrolment photo, for terminals that enrol
+    it themselves), and how far delivering it got — pending, sent (attempts, the time of the last), ok, or failed
+    (last error, next try after a back-off; none when only a new enrolment can help). One row per (device,
+    person, kind): a newer change replaces the older."""
 
     __tablename__ = "device_commands"
     __table_args__ = (
-        UniqueConstraint("device_id", "person_id", name="uq_device_command_person"),
+        UniqueConstraint("device_id", "person_id", "kind", name="uq_device_command_person"),
         Index("ix_device_command_due", "device_id", "state", "next_try_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
     person_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), default="person", server_default="person")
     operation: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

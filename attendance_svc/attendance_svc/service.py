@@ -304,8 +304,8 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                 device.reported_face_count = values["face_count"]
                 faces = self._on_site_faces(session, device.project_id) if device.kind == domain.FACE_TERMINAL else None
                 resync = domain.needs_resync(values["person_count"], values["face_count"], expected, faces)
-                device.resync_required = self._read_back(session, device, values["person_count"], expected, now) \
-                    or resync
+                device.resync_required = self._read_back(session, device, values["person_count"], expected, now,
+                                                         values["face_count"]) or resync
             if device.status != "online":
                 device.status = "online"
                 self.outbox.add("device_came_online", self._status_event(device))

@@ -3,7 +3,8 @@
 - ``Terminal`` speaks the platform's own device API (POST /api/v1/device/heartbeat, …/records, GET …/whitelist),
   every request signed with its secret as attendance_svc checks it: hex HMAC-SHA256 over
   ``METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\n`` + the SHA-256 hex of the body;
-- ``ZKTecoTerminal`` speaks ZKTeco's iclock push (handshake, ATTLOG punches, getrequest, devicecmd);
+- ``ZKTecoTerminal`` speaks ZKTeco's iclock push (handshake, ATTLOG punches, getrequest, devicecmd) and carries
+  out the USERINFO and BIOPHOTO commands it is given;
 - ``HikvisionTerminal`` pushes ``AccessControllerEvent`` notifications, JSON or multipart with the capture;
   both authenticate with the device's secret as the token of their URL."""
 
@@ -62,11 +63,19 @@ class Terminal:
 
 
 class ZKTecoTerminal:
-    """A ZKTeco terminal polling the platform (iclock / ADMS push), its key as the ``token`` of every request."""
+    """A ZKTeco terminal polling the platform (iclock / ADMS push), its key as the ``token`` of every request. It
+    holds what its commands told it (``users``: PINs; ``faces``: PIN → the BIOPHOTO's base64 JPEG) and reports
+    their counts in getrequest's ``INFO`` when it ``poll``s."""
+
+    #: Return of a command the terminal cannot carry out (ZKTeco's "parameter error"): a BIOPHOTO for a PIN it
+    #: does not hold, or whose Size is not its Content's length
+    REFUSED = -1
 
     def __init__(self, base_url: str, serial: str, token: str):
         self.base_url, self.serial, self.token = base_url.rstrip("/"), serial, token
         self.http = requests.Session()
+        self.users: set[str] = set()
+        self.faces: dict[str, str] = {}
 
     def request(self, method: str, route: str, body: str | None = None, **query) -> requests.Response:
         params = {"SN": self.serial, "token": self.token, **query}
@@ -95,6 +104,42 @@ class ZKTecoTerminal:
         response = self.request("GET", "getrequest", **query)
         response.raise_for_status()
         return [] if response.text.strip() == "OK" else [line for line in response.text.splitlines() if line]
+
+    def carry_out(self, commands: list[str]) -> list[tuple]:
+        """Does what ``C:<id>:…`` lines say, as a terminal does: USERINFO adds or removes a user (a removed user's
+        face with it); BIOPHOTO keeps or deletes a user's face photo. ``[(command id, Return)]``."""
+        answers = []
+        for line in commands:
+            _, command_id, command = line.split(":", 2)
+            verb, _, rest = command.partition(" PIN=")
+            fields = dict(field.split("=", 1) for field in f"PIN={rest}".split("\t") if "=" in field)
+            pin = fields["PIN"]
+            code = 0
+            if verb == "DATA UPDATE USERINFO":
+                self.users.add(pin)
+            elif verb == "DATA DELETE USERINFO":
+                self.users.discard(pin)
+                self.faces.pop(pin, None)
+            elif verb == "DATA UPDATE BIOPHOTO":
+                content = fields.get("Content", "")
+                if pin not in self.users or fields.get("Size") != str(len(content)) or not content:
+                    code = self.REFUSED
+                else:
+                    self.faces[pin] = content
+            elif verb == "DATA DELETE BIOPHOTO":
+                self.faces.pop(pin, None)
+            else:
+                code = self.REFUSED
+            answers.append((command_id, code))
+        return answers
+
+    def poll(self) -> list[str]:
+        """One getrequest reporting what the terminal holds, its commands carried out and answered."""
+        commands = self.getrequest(person_count=len(self.users), face_count=len(self.faces))
+        answers = self.carry_out(commands)
+        if answers:
+            self.results(*answers).raise_for_status()
+        return commands
 
     def results(self, *answers: tuple) -> requests.Response:
         """``answers``: (command id, Return code) of commands carried out."""

@@ -430,10 +430,16 @@ class HikvisionEventResultSchema(Schema):
 class DeviceCommandPersonSchema(Schema):
     person_id = fields.Integer()
     name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"enum": ["person", "face"],
+                                   "description": "person: the person's row on the device (人员); face: the face "
+                                                  "(人脸, a ZKTeco terminal's BIOPHOTO)"})
     operation = fields.String(metadata={"enum": ["upsert", "delete"]})
     state = fields.String(metadata={"enum": ["pending", "sent", "ok", "failed"]})
     attempts = fields.Integer()
-    last_error = fields.String(allow_none=True)
+    last_error = fields.String(allow_none=True, metadata={
+        "description": "why the row failed: the device's Return code, READ_BACK_MISMATCH, FACE_PHOTO_NOT_KEPT (no "
+                       "photo kept to send: enrol the face again with FACE_KEEP_PHOTOS on), FACE_NOT_ENROLLED, "
+                       "FACE_PHOTO_UNAVAILABLE"})
     next_try_at = date_text("date-time")
 
 

@@ -266,6 +266,12 @@ ERRORS = {
     "FACE_SUBMISSION_NOT_FOUND": (404, "未找到该人脸照片", "No such face photo."),
     "FACE_SUBMISSION_DECIDED": (409, "该人脸照片已审核，请刷新后查看",
                                 "This face photo has been decided already; reload and look again."),
+    "FACE_NOT_ENROLLED": (404, "此人尚未采集人脸，请先采集", "This person has no face enrolled; enrol the face first."),
+    "FACE_PHOTO_NOT_KEPT": (409, "未保存此人的人脸照片，无法下发到需要照片的考勤机；请开启人脸照片保存后重新采集",
+                            "The face photo is not kept, so it cannot go to a terminal that needs the photo; keep "
+                            "face photos and enrol the face again."),
+    "FACE_PHOTO_UNAVAILABLE": (503, "暂时无法取得人脸照片，稍后自动重试",
+                               "The face photo could not be fetched just now; it is tried again shortly."),
     "FACE_ENGINE_UNAVAILABLE": (503, "人脸识别服务暂不可用，请联系管理员安装人脸模型",
                                 "Face recognition is not available; ask the administrator to install the face models."),
 }

@@ -129,7 +129,24 @@ class FaceEngineUnavailable(ServiceError):
                 "administrator to install the face models.")
 
 
+class FaceNotEnrolled(ServiceError):
+    """``face_photo`` of a person who has no face enrolled."""
+
+    code = "FACE_NOT_ENROLLED"
+    messages = ("此人尚未采集人脸，请先采集", "This person has no face enrolled; enrol the face first.")
+
+
+class FacePhotoNotKept(ServiceError):
+    """``face_photo`` where the installation keeps no photo (FACE_KEEP_PHOTOS off when the face was enrolled):
+    a terminal that wants the photo itself gets it once the face is enrolled again with the setting on."""
+
+    code = "FACE_PHOTO_NOT_KEPT"
+    messages = ("未保存此人的人脸照片，无法下发到需要照片的考勤机；请开启人脸照片保存后重新采集",
+                "The face photo is not kept, so it cannot go to a terminal that needs the photo; keep face photos "
+                "and enrol the face again.")
+
+
 FACE_REFUSALS = (FaceImageInvalid, FaceNotFound, FaceMultiple, FaceTooSmall, FaceNotFrontal, FaceBlurred,
                  FaceTooDark, FaceTooBright, FaceNotLive, UnknownFace, FaceEngineUnavailable)
 
-EXPECTED = EXPECTED + FACE_REFUSALS
+EXPECTED = EXPECTED + FACE_REFUSALS + (FaceNotEnrolled, FacePhotoNotKept)

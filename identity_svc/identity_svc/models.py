@@ -218,7 +218,9 @@ class KnownEmployment(Base):
 class FaceTemplate(Base):
     """人脸采集: the person's face template (ArcFace embedding, 512 float32), encrypted like every personal
     number; one per person, kept across projects (the face belongs to the person), replaced by a new
-    enrolment, which bumps ``version``. The photo is not kept here."""
+    enrolment, which bumps ``version``. The photo it was taken from is kept only where the installation says so
+    (FACE_KEEP_PHOTOS: a JPEG at most 640 px, encrypted, for the gate terminals that want the photo itself),
+    replaced with the template and erased by an enrolment made while the setting is off."""
 
     __tablename__ = "face_templates"
 
@@ -233,6 +235,7 @@ class FaceTemplate(Base):
     enrolled_by_username: Mapped[str] = mapped_column(String(80))
     enrolled_by_enterprise_id: Mapped[int | None] = mapped_column(Integer)
     enrolled_by_project_id: Mapped[int | None] = mapped_column(Integer)
+    photo_encrypted: Mapped[str | None] = mapped_column(Text)
 
 
 class FaceSubmission(Base):

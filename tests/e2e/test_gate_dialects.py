@@ -2,8 +2,11 @@
 and a Hikvision terminal (each shown the address to configure, its key in it, once). The ZKTeco terminal takes the
 people on site as USERINFO commands at getrequest and confirms them at devicecmd, and its punches are stored once
 however often it sends them; the Hikvision terminal's pushed events are stored once each, and a lost event shows as
-a gap in reconciliation. ``bin/gate-sim`` speaks both dialects the same way."""
+a gap in reconciliation. A face enrolled through the gateway reaches the ZKTeco terminal as the photo it enrols
+itself (BIOPHOTO; the platform runs with FACE_KEEP_PHOTOS on). ``bin/gate-sim`` speaks both dialects the same
+way."""
 
+import base64
 import datetime as dt
 import json
 import os
@@ -115,6 +118,48 @@ def test_a_zkteco_terminal_takes_its_people_and_its_punches_are_stored_once(api,
     assert len(records_of(site, project, person_id, "zkteco测试机")) == 3
     device = next(d for d in site.get(f"{project}/devices").json() if d["id"] == device_id)
     assert device["status"] == "online"
+
+
+def test_a_face_enrolled_at_the_gateway_reaches_a_zkteco_terminal_as_its_photo(api, platform, registry, on_site):
+    import cv2
+    import numpy as np
+
+    site, person_id = on_site["site"], on_site["person_id"]
+    project = f"/projects/{registry['site_3']['id']}"
+    serial = f"ZF{rng.randrange(10**8):08d}"
+    registered = register(site, project, "zkteco", serial)
+    device_id = registered["device"]["id"]
+    terminal = ZKTecoTerminal(platform.base_url, serial, registered["secret"])
+    terminal.handshake()
+
+    enrolment = sample_photos()["worker"]
+    enrolled = site.post(f"{project}/people/{person_id}/face", json={"image": base64.b64encode(enrolment).decode()})
+    assert enrolled.status_code == 201, enrolled.text
+
+    # the terminal polls: the person as USERINFO, then the face as BIOPHOTO, each confirmed
+    def face_on_the_terminal():
+        terminal.poll()
+        assert str(person_id) in terminal.faces, sorted(terminal.faces)
+
+    eventually(face_on_the_terminal, timeout=30)
+    kept = cv2.imdecode(np.frombuffer(base64.b64decode(terminal.faces[str(person_id)]), np.uint8), cv2.IMREAD_COLOR)
+    sent = cv2.imdecode(np.frombuffer(enrolment, np.uint8), cv2.IMREAD_COLOR)
+    assert kept.shape == sent.shape  # the enrolment photo itself (at most 640 px), re-encoded
+    assert float(np.abs(kept.astype(int) - sent.astype(int)).mean()) < 4
+
+    # 同步 shows the person's row and the face confirmed; the terminal's counts agree at its next poll
+    def confirmed():
+        rows = site.get(f"{project}/devices/{device_id}/commands").json()["people"]
+        mine = {row["kind"]: (row["operation"], row["state"]) for row in rows if row["person_id"] == person_id}
+        assert mine == {"person": ("upsert", "ok"), "face": ("upsert", "ok")}, mine
+
+    eventually(confirmed, timeout=10)
+    terminal.poll()
+    device = next(d for d in site.get(f"{project}/devices").json() if d["id"] == device_id)
+    assert device["reported_face_count"] == len(terminal.faces) >= 1
+
+    # a face for a PIN the terminal does not hold is refused as a terminal refuses it
+    assert terminal.carry_out(["C:1:DATA UPDATE BIOPHOTO PIN=999999\tType=9\tSize=4\tContent=AAAA"]) == [("1", -1)]
 
 
 def test_a_hikvision_terminals_events_are_stored_once_and_a_lost_one_is_a_gap(api, platform, registry, on_site):

@@ -1,7 +1,7 @@
-"""What attendance_svc's interface tests share: tiny stand-ins for the services it asks (identity_svc's face search
-and templates, siteaccess_svc's code key, project_svc's project, employment_svc's enterprise names; the face models
-are not needed here), attendance_svc started beside them, and siteaccess_svc's and identity_svc's events published
-as their outboxes publish them."""
+"""What attendance_svc's interface tests share: tiny stand-ins for the services it asks (identity_svc's face search,
+templates and kept photos, siteaccess_svc's code key, project_svc's project, employment_svc's enterprise names; the
+face models are not needed here), attendance_svc started beside them, and siteaccess_svc's and identity_svc's events
+published as their outboxes publish them."""
 
 import base64
 
@@ -13,12 +13,16 @@ from chassis.errors import ServiceError
 from chassis.events import make_envelope
 from chassis.messaging import rpc
 from chassis.outbox import BrokerPublisher
+from identity_svc.exceptions import FaceNotEnrolled, FacePhotoNotKept
 from project_svc.exceptions import ProjectNotFound
 
 
-def stand_ins(project_id, project_name, code_key_raw, templates):
+def stand_ins(project_id, project_name, code_key_raw, templates, photos=None):
     """The four stand-ins for a test module's project: a "photo" ``face-of:<person_id>`` is that person's face
-    (anything else is no one's); ``templates``: the persons whose face template identity_svc hands out."""
+    (anything else is no one's); ``templates``: the persons whose face template identity_svc hands out;
+    ``photos``: person id → the base64 JPEG identity_svc keeps of their face (a dict the test may change; a
+    person with a template and no photo is FACE_PHOTO_NOT_KEPT, anyone else FACE_NOT_ENROLLED)."""
+    photos = {} if photos is None else photos
 
     class FakeIdentity:
         name = "identity_svc"
@@ -34,6 +38,14 @@ def stand_ins(project_id, project_name, code_key_raw, templates):
         def face_templates(self, person_ids):
             return [{"person_id": person_id, "version": 1, "template": base64.b64encode(b"\0" * 2048).decode()}
                     for person_id in templates]
+
+        @rpc(expected_exceptions=(FaceNotEnrolled, FacePhotoNotKept))
+        def face_photo(self, person_id):
+            if person_id in photos:
+                return {"person_id": person_id, "version": 1, "jpeg_base64": photos[person_id]}
+            if person_id in templates:
+                raise FacePhotoNotKept(f"the photo of person {person_id}'s face is not kept")
+            raise FaceNotEnrolled(f"person {person_id} has no face enrolled")
 
     class FakeSiteAccess:
         name = "siteaccess_svc"
@@ -63,11 +75,11 @@ def stand_ins(project_id, project_name, code_key_raw, templates):
 
 @pytest.fixture
 def start_attendance(service_config, run_container, bus_uri):
-    """``start_attendance(project_id, project_name, code_key_raw, templates=(), **settings)``: the stand-ins and
-    attendance_svc with ``settings``; answers its config (DB_URL …)."""
+    """``start_attendance(project_id, project_name, code_key_raw, templates=(), photos=None, **settings)``: the
+    stand-ins and attendance_svc with ``settings``; answers its config (DB_URL …)."""
 
-    def start(project_id, project_name, code_key_raw, templates=(), **settings):
-        for fake in stand_ins(project_id, project_name, code_key_raw, templates):
+    def start(project_id, project_name, code_key_raw, templates=(), photos=None, **settings):
+        for fake in stand_ins(project_id, project_name, code_key_raw, templates, photos):
             run_container(fake, {"AMQP_URI": bus_uri})
         config = service_config("attendance_svc") | settings
         run_container(AttendanceService, config)

@@ -214,3 +214,97 @@ def test_a_platform_device_takes_its_people_by_the_whitelist_and_its_heartbeat_c
     eventually(lambda: _equal(counts()["pending"], 1))
     changed = signed("GET", f"/api/v1/device/whitelist?since={version}")
     assert [p["person_id"] for p in changed["people"]] == [301] and changed["version"] == version + 1
+
+
+# -- faces down to a ZKTeco terminal, as the photo it enrols itself --------------------------------------------------
+
+#: what identity_svc keeps of two faces (FACE_KEEP_PHOTOS on): JPEG bytes, base64
+PHOTO_OF_501 = base64.b64encode(b"\xff\xd8\xff\xe0 the face of 501 \xff\xd9").decode()
+PHOTO_OF_502 = base64.b64encode(b"\xff\xd8\xff\xe0 the face of 502, enrolled again \xff\xd9").decode()
+
+
+@pytest.fixture
+def faces_kept(start_attendance, gate):
+    """attendance_svc beside an identity_svc that keeps the photo of 501's face and only the template of 502's;
+    answers (``gate``, the kept photos by person, which a test changes as identity_svc would)."""
+    photos = {501: PHOTO_OF_501}
+    start_attendance(PROJECT, "方言项目", base64.b64encode(b"\x01" * 32).decode(), templates=[501, 502],
+                     photos=photos)
+    return gate, photos
+
+
+def enrolled(person_id, version=1):
+    return {"person_id": person_id, "enrolled_at": f"{TODAY}T08:00:00+08:00", "version": version, "quality": {},
+            "enrolled_by_role": "site", "project_id": PROJECT}
+
+
+def test_a_face_goes_to_a_zkteco_terminal_as_the_photo_identity_svc_keeps_and_leaves_with_its_person(
+        faces_kept, rpc_as, identity_events):
+    (gate, photos), site, anyone = faces_kept, rpc_as(SITE), rpc_as()
+    gate("person_entered", stay(51, 501, "己"))
+    gate("person_entered", stay(52, 502, "庚"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 2))
+    registered = site.attendance_svc.register_device(PROJECT, "face_terminal", "ZK-FACE-1", "in", "东门", "东门中控",
+                                                     "zkteco")
+    device_id, token = registered["device"]["id"], registered["secret"]
+
+    def zk(method, route, body="", **query):
+        return anyone.attendance_svc.zkteco_request("ZK-FACE-1", token, method, route,
+                                                    {"SN": "ZK-FACE-1", **query}, body)["text"]
+
+    def rows():
+        return {(p["person_id"], p["kind"]): p for p in site.attendance_svc.device_commands(device_id)["people"]}
+
+    def confirm(lines):
+        zk("POST", "devicecmd", "\n".join(f"ID={line.split(':')[1]}&Return=0&CMD=DATA" for line in lines))
+
+    identity_events("face_enrolled", enrolled(501))
+    identity_events("face_enrolled", enrolled(502))
+    eventually(lambda: _equal({key for key in rows() if key[1] == "face"}, {(501, "face"), (502, "face")}))
+
+    # people first, then the face whose photo identity_svc keeps; the other face fails, saying why
+    lines = zk("GET", "getrequest").splitlines()
+    assert [line.split(":", 2)[2].split("\t")[0] for line in lines] == [
+        "DATA UPDATE USERINFO PIN=501", "DATA UPDATE USERINFO PIN=502", "DATA UPDATE BIOPHOTO PIN=501"]
+    assert lines[2].split(":", 2)[2] == (
+        f"DATA UPDATE BIOPHOTO PIN=501\tType=9\tSize={len(PHOTO_OF_501)}\tContent={PHOTO_OF_501}")
+    not_kept = rows()[(502, "face")]
+    assert (not_kept["state"], not_kept["last_error"], not_kept["next_try_at"]) == (
+        "failed", "FACE_PHOTO_NOT_KEPT", None)
+    confirm(lines)
+    assert rows()[(501, "face")]["state"] == "ok"
+    assert site.attendance_svc.device_commands(device_id)["counts"] == {"pending": 0, "sent": 0, "ok": 3,
+                                                                         "failed": 1}
+    assert zk("GET", "getrequest") == "OK"  # not tried again: only a new enrolment can help
+
+    # read-back: fewer faces on the terminal than it confirmed queues everyone again, the unkept face aside
+    resync = zk("GET", "getrequest", INFO="Ver 8.0.4.3,2,0,3,192.168.1.201,10,7,12,0,111").splitlines()
+    assert sorted(line.split(":", 2)[2].split("\t")[0] for line in resync) == [
+        "DATA UPDATE BIOPHOTO PIN=501", "DATA UPDATE USERINFO PIN=501", "DATA UPDATE USERINFO PIN=502"]
+    after = rows()
+    assert after[(501, "face")]["last_error"] == "READ_BACK_MISMATCH: faces 0 < 1"
+    assert after[(502, "face")]["last_error"] == "FACE_PHOTO_NOT_KEPT"
+    confirm(resync)
+    assert zk("GET", "getrequest", INFO="Ver 8.0.4.3,2,0,3,192.168.1.201,10,7,12,1,111") == "OK"
+
+    # enrolled again where the photo is kept: the face goes down
+    photos[502] = PHOTO_OF_502
+    identity_events("face_enrolled", enrolled(502, version=2))
+    eventually(lambda: _equal(rows()[(502, "face")]["state"], "pending"))
+    person, face = zk("GET", "getrequest").splitlines()  # the person too, as for any terminal
+    assert person.split(":", 2)[2].startswith("DATA UPDATE USERINFO PIN=502\t")
+    assert face.split(":", 2)[2] == (
+        f"DATA UPDATE BIOPHOTO PIN=502\tType=9\tSize={len(PHOTO_OF_502)}\tContent={PHOTO_OF_502}")
+    confirm([person, face])
+
+    # a person leaves: the face is deleted before the person
+    gate("person_exited", stay(51, 501, "己", exit_date=str(TODAY)))
+    eventually(lambda: _equal(rows()[(501, "face")]["operation"], "delete"))
+    leaving = zk("GET", "getrequest").splitlines()
+    assert [line.split(":", 2)[2] for line in leaving] == [
+        "DATA DELETE BIOPHOTO PIN=501", "DATA DELETE USERINFO PIN=501"]
+    confirm(leaving)
+    final = rows()
+    assert {key: (row["operation"], row["state"]) for key, row in final.items()} == {
+        (501, "person"): ("delete", "ok"), (501, "face"): ("delete", "ok"),
+        (502, "person"): ("upsert", "ok"), (502, "face"): ("upsert", "ok")}

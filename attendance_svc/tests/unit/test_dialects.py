@@ -1,6 +1,7 @@
 """ZKTeco iclock and Hikvision event push read into the platform's clock record; the command queue's back-off and
 the reconciliation's gaps (plain rules, no broker, no database)."""
 
+import base64
 import datetime as dt
 import json
 import zoneinfo
@@ -71,6 +72,18 @@ def test_commands_are_iclock_userinfo_lines_without_stray_tabs():
         "C:12:DATA UPDATE USERINFO PIN=1024\tName=张 三\tPri=0\tPasswd=\tCard=C0012345678\tGrp=1"
         "\tTZ=0000000100000000\tVerify=0")
     assert dialects.zk_command(13, "delete", 1024) == "C:13:DATA DELETE USERINFO PIN=1024"
+
+
+def test_a_face_is_a_biophoto_line_carrying_the_photo_and_its_length():
+    photo = base64.b64encode(b"\xff\xd8\xff\xe0 a face \xff\xd9").decode()
+    assert dialects.zk_face_command(14, "upsert", 1024, photo) == (
+        f"C:14:DATA UPDATE BIOPHOTO PIN=1024\tType=9\tSize={len(photo)}\tContent={photo}")
+    # base64 wrapped at 76 columns would break the command's line: sent unwrapped, its size counted so
+    wrapped = base64.encodebytes(b"\xff\xd8" + bytes(range(256)) + b"\xff\xd9").decode()
+    line = dialects.zk_face_command(15, "upsert", 7, wrapped)
+    assert "\n" not in line and line.endswith("Content=" + wrapped.replace("\n", ""))
+    assert f"\tSize={len(wrapped.replace(chr(10), ''))}\t" in line
+    assert dialects.zk_face_command(16, "delete", 1024) == "C:16:DATA DELETE BIOPHOTO PIN=1024"
 
 
 def test_command_results_and_info_are_read():
@@ -161,6 +174,12 @@ def test_failed_commands_back_off_doubling_up_to_an_hour():
 def test_read_back_agrees_only_when_the_counts_do():
     assert dialects.read_back_agrees(3, 3) and dialects.read_back_agrees(None, 3)
     assert not dialects.read_back_agrees(2, 3)
+
+
+def test_the_face_read_back_disagrees_only_when_the_terminal_holds_fewer_faces_than_it_confirmed():
+    assert dialects.faces_read_back_agrees(1, 1) and dialects.faces_read_back_agrees(None, 4)
+    assert dialects.faces_read_back_agrees(5, 1)  # faces enrolled on the terminal by hand
+    assert not dialects.faces_read_back_agrees(0, 1)
 
 
 def test_gaps_follow_the_sequence_and_front_serial_numbers():

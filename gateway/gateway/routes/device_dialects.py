@@ -117,13 +117,17 @@ def cdata():
 @iclock_blp.doc(security=[], parameters=[
     *ZK_PARAMETERS,
     {"in": "query", "name": "INFO", "schema": {"type": "string"},
-     "description": "firmware, users, fingerprints, records, IP, …, faces: the users count is the read-back"}],
+     "description": "firmware, users, fingerprints, records, IP, …, faces: the users and faces counts are "
+                    "the read-back"}],
     responses={"200": {"description": "``C:<id>:DATA UPDATE USERINFO PIN=…\\tName=…\\tCard=…`` / "
-                                      "``C:<id>:DATA DELETE USERINFO PIN=…``, one a line, or ``OK``",
+                                      "``C:<id>:DATA DELETE USERINFO PIN=…`` / ``C:<id>:DATA UPDATE BIOPHOTO "
+                                      "PIN=…\\tType=9\\tSize=…\\tContent=<base64 JPEG>`` / ``C:<id>:DATA DELETE "
+                                      "BIOPHOTO PIN=…``, one a line, or ``OK``",
                        "content": PLAIN}, **REFUSED})
 def getrequest():
     """The terminal's poll (also its heartbeat): its due commands — the people on site it should hold (PIN =
-    person id, name, card) and those it should delete — each marked sent; ``OK`` when none is due."""
+    person id, name, card), their faces (the enrolment photo, where identity_svc keeps it) and those it should
+    delete — each marked sent; ``OK`` when none is due. ``INFO``'s users and faces counts are the read-back."""
     return iclock("getrequest")
 
 
@@ -188,8 +192,10 @@ def hikvision_event():
 @requires(SITE, AUTHORITY)
 @sync_blp.response(200, DeviceCommandsSchema)
 def device_commands(project_id, device_id):
-    """同步: what the device was sent of each person (upsert / delete; pending, sent, ok, failed; attempts, last
-    error, next try), the counts by state, and the gaps in its sequence numbers."""
+    """同步: what the device was sent of each person and each face (kind person / face; upsert / delete; pending,
+    sent, ok, failed; attempts, last error, next try), the counts by state, and the gaps in its sequence
+    numbers. Example row: ``{"person_id": 12, "name": "张三", "kind": "face", "operation": "upsert", "state":
+    "failed", "attempts": 0, "last_error": "FACE_PHOTO_NOT_KEPT", "next_try_at": null}``."""
     own_site(project_id)
     with services() as rpc:
         device_of_project(rpc, project_id, device_id)

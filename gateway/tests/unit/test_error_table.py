@@ -35,7 +35,7 @@ NOT_CODES = frozenset({"DOCUMENT_STORE", "CASCADE", "A2", "C00000", "F2F2F2", "C
                        # words of the terminals' own protocols (ZKTeco iclock)
                        "ATTLOG", "OK", "SN", "INFO", "ID", "CMD",
                        "ABSENCE_WARNING_DAYS", "ATTENDANCE_RATE_DAYS", "ATTENDANCE_RATE_THRESHOLD",
-                       "WARNING_CHECK_SECONDS", "CORRECTION", "KEEP_PHOTOS"})
+                       "WARNING_CHECK_SECONDS", "CORRECTION", "KEEP_PHOTOS", "FACE_KEEP_PHOTOS"})
 WORDS = {**{code: row[1:] for code, row in ERRORS.items()}, **FIELD_PROBLEMS, **EXIT_REFUSALS, **WARNINGS}
 
 

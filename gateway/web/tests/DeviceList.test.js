@@ -227,6 +227,32 @@ describe('DeviceList (考勤设备)', () => {
     expect(wrapper.get('[data-testid="device-sync-missing"]').text()).toContain('2026-12-01')
   })
 
+  it('同步 of a 中控 terminal shows each person\'s row and face apart, and why a face did not go down', async () => {
+    listDevices.mockResolvedValue([{ ...OFFLINE, protocol: 'zkteco' }])
+    deviceCommands.mockResolvedValue({
+      device_id: 6, protocol: 'zkteco', counts: { pending: 1, sent: 0, ok: 1, failed: 1 },
+      people: [
+        { person_id: 12, name: '测试工人甲', kind: 'face', operation: 'upsert', state: 'failed', attempts: 0,
+          last_error: 'FACE_PHOTO_NOT_KEPT', next_try_at: null },
+        { person_id: 13, name: '测试工人乙', kind: 'person', operation: 'upsert', state: 'pending', attempts: 0,
+          last_error: 'READ_BACK_MISMATCH: faces 0 < 1', next_try_at: '2026-12-01T08:00:00+08:00' },
+        { person_id: 13, name: '测试工人乙', kind: 'face', operation: 'upsert', state: 'ok', attempts: 1,
+          last_error: null, next_try_at: null },
+      ],
+      gaps: [],
+    })
+    const { wrapper } = await mountView(DeviceList)
+    await click(wrapper.get('[data-testid="device-sync-6"]'))
+    const rows = wrapper.get('[data-testid="device-sync-people"]').findAll('tbody tr').map((row) => row.text())
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toContain('测试工人甲')
+    expect(rows[0]).toContain('人脸')
+    expect(rows[0]).toContain('平台未保存人脸照片')
+    expect(rows[0]).not.toContain('FACE_PHOTO_NOT_KEPT')
+    expect(rows[1]).toContain('人员')
+    expect(rows[1]).toContain('设备回读数量与平台不一致，已重新下发（faces 0 < 1）')
+  })
+
   it('对账 of a 中控 terminal takes its ATTLOG text as it is', async () => {
     listDevices.mockResolvedValue([{ ...OFFLINE, protocol: 'zkteco' }])
     deviceCommands.mockResolvedValue({

@@ -10,10 +10,17 @@ Who may do what:
 - ``face_templates`` and ``identify_face``: system callers (attendance_svc building its matrix, a terminal's
   whitelist or a server-side identification) — a template is biometric data and a 1:N search over chosen
   candidates answers who a face is.
+- ``face_photo``: system callers (attendance_svc sending a face to a terminal that wants the photo itself, as
+  ZKTeco's BIOPHOTO). The photo is kept only where the installation says so (``FACE_KEEP_PHOTOS``, off by
+  default): a JPEG at most 640 px, encrypted, replaced by the next enrolment (erased by one made with the
+  setting off).
 """
 
+import base64
 import datetime as dt
 
+import cv2
+from nameko.dependency_providers import Config
 from sqlalchemy import select
 
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM
@@ -21,7 +28,14 @@ from chassis.errors import Forbidden, InvalidInput
 from chassis.events import utcnow
 from chassis.messaging import RpcProxy, rpc
 from identity_svc import domain
-from identity_svc.exceptions import EXPECTED, FaceNotFound, PersonNotFound, UnknownFace
+from identity_svc.exceptions import (
+    EXPECTED,
+    FaceNotEnrolled,
+    FaceNotFound,
+    FacePhotoNotKept,
+    PersonNotFound,
+    UnknownFace,
+)
 from identity_svc.faces import matching
 from identity_svc.faces.engine import FaceEngineProvider
 from identity_svc.faces.quality import check_quality, largest
@@ -31,6 +45,17 @@ from identity_svc.schemas import FaceEnrolledEventSchema
 face_event_schema = FaceEnrolledEventSchema()
 #: the most candidates one identification or one ``face_templates`` call takes
 CANDIDATE_BOUND = 20_000
+#: a kept photo's longest side: enough for a person to judge it and a terminal to enrol it, small enough to keep
+PHOTO_SIDE = 640
+
+
+def kept_photo(picture) -> bytes:
+    """The photo as it is kept: a JPEG whose longest side is at most PHOTO_SIDE."""
+    height, width = picture.shape[:2]
+    scale = min(1.0, PHOTO_SIDE / max(height, width))
+    if scale < 1:
+        picture = cv2.resize(picture, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    return cv2.imencode(".jpg", picture, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
 
 
 def person_ids_of(person_ids, bound=CANDIDATE_BOUND):
@@ -84,7 +109,12 @@ class FaceEnrolment:
     """人脸采集 (enrolment with 核验), the list's 有/无, templates for the gates, 1:N identification."""
 
     faces = FaceEngineProvider()
+    config = Config()
     siteaccess = RpcProxy("siteaccess_svc")
+
+    @property
+    def keep_photos(self) -> bool:
+        return str(self.config.get("FACE_KEEP_PHOTOS") or "").strip().lower() in ("1", "true", "yes", "on")
 
     @rpc(expected_exceptions=EXPECTED)
     def enroll_face(self, person_id, image):
@@ -94,16 +124,17 @@ class FaceEnrolment:
         "pitch": 12.0, "sharpness": 160.2, "brightness": 171.5, "det_score": 0.85}}``. Refusals name the rule:
         FACE_IMAGE_INVALID, FACE_NOT_FOUND, FACE_MULTIPLE, FACE_TOO_SMALL, FACE_TOO_DARK, FACE_TOO_BRIGHT,
         FACE_NOT_FRONTAL, FACE_BLURRED, FACE_NOT_LIVE (liveness on); PERSON_NOT_FOUND, FORBIDDEN. The photo
-        is not kept."""
+        is kept (at most 640 px, encrypted) only where FACE_KEEP_PHOTOS is on."""
         caller = self.caller.require_known()
         if not isinstance(person_id, int) or isinstance(person_id, bool):
             raise InvalidInput("person_id: an id", fields={"person_id": "INVALID"})
         self._may_enrol(caller, person_id)
-        template, quality, _ = self._checked_face(image)
+        template, quality, picture = self._checked_face(image)
+        photo = self.vault.encrypt(base64.b64encode(kept_photo(picture)).decode()) if self.keep_photos else None
         with self.db.transaction() as session:
             if session.get(Person, person_id, with_for_update=True) is None:
                 raise PersonNotFound(f"no person {person_id}")
-            answer = self._keep_template(session, person_id, template, quality, caller)
+            answer = self._keep_template(session, person_id, template, quality, caller, photo)
         cache_for(self.db.engine.url).put(person_id, answer["version"], template)
         return answer
 
@@ -119,9 +150,10 @@ class FaceEnrolment:
             quality["liveness"] = live
         return engine.embed(picture, face), quality, picture
 
-    def _keep_template(self, session, person_id, template, quality, caller) -> dict:
+    def _keep_template(self, session, person_id, template, quality, caller, photo_encrypted=None) -> dict:
         """The person's template, in place of any earlier one (``version`` bumped), and its ``face_enrolled``; in
-        the caller's transaction, the person's row locked by it."""
+        the caller's transaction, the person's row locked by it. The photo (encrypted, kept only where
+        FACE_KEEP_PHOTOS is on) replaces the earlier one; none erases it."""
         stored = session.get(FaceTemplate, person_id)
         if stored is None:
             stored = FaceTemplate(person_id=person_id, version=0)
@@ -130,6 +162,7 @@ class FaceEnrolment:
         stored.template_encrypted = self.vault.encrypt(matching.encode_template(template))
         stored.model_name = self.faces.settings.model_name
         stored.quality = quality
+        stored.photo_encrypted = photo_encrypted if self.keep_photos else None
         stored.enrolled_at = utcnow()
         stored.enrolled_by_role, stored.enrolled_by_username = caller.role, caller.username
         stored.enrolled_by_enterprise_id, stored.enrolled_by_project_id = caller.enterprise_id, caller.project_id
@@ -192,12 +225,28 @@ class FaceEnrolment:
                                                                      "margin": margin})
         return {"person_id": ids[row], **figures}
 
+    @rpc(expected_exceptions=EXPECTED)
+    def face_photo(self, person_id):
+        """The photo the person's face was enrolled from (system callers only), for a terminal that enrols the
+        photo itself: ``{"person_id": 12, "version": 2, "jpeg_base64": "/9j/4AAQ…"}``. FACE_NOT_ENROLLED;
+        FACE_PHOTO_NOT_KEPT where the installation keeps no photo (FACE_KEEP_PHOTOS off when it was enrolled)."""
+        self._require_system()
+        if not isinstance(person_id, int) or isinstance(person_id, bool):
+            raise InvalidInput("person_id: an id", fields={"person_id": "INVALID"})
+        stored = self.db.session.get(FaceTemplate, person_id)
+        if stored is None:
+            raise FaceNotEnrolled(f"person {person_id} has no face enrolled")
+        if stored.photo_encrypted is None:
+            raise FacePhotoNotKept(f"the photo of person {person_id}'s face is not kept")
+        return {"person_id": person_id, "version": stored.version,
+                "jpeg_base64": self.vault.decrypt(stored.photo_encrypted)}
+
     # -- helpers -----------------------------------------------------------------------------------------------
 
     def _require_system(self):
         caller = self.caller.require_known()
         if caller.role != SYSTEM:
-            raise Forbidden("templates and identification are for the platform's services")
+            raise Forbidden("templates, photos and identification are for the platform's services")
         return caller
 
     def _may_enrol(self, caller, person_id):

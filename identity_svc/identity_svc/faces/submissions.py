@@ -9,19 +9,15 @@ a reason the worker reads. The photo is erased at the decision; a new submission
 
 import base64
 
-import cv2
-
 from chassis.errors import InvalidInput, ServiceError
 from chassis.events import utcnow
 from chassis.messaging import rpc
 from identity_svc.exceptions import EXPECTED, PersonNotFound
 from identity_svc.faces import matching
-from identity_svc.faces.entrypoints import cache_for, iso, person_ids_of
+from identity_svc.faces.entrypoints import cache_for, iso, kept_photo, person_ids_of
 from identity_svc.models import FaceSubmission, FaceTemplate, Person
 
 PENDING, ACCEPTED, REJECTED, REPLACED = "pending", "accepted", "rejected", "replaced"
-#: the kept photo's longest side: enough for a person to judge it, small enough to keep encrypted
-PHOTO_SIDE = 640
 REASON_LENGTH = 200
 
 
@@ -36,15 +32,6 @@ class FaceSubmissionDecided(ServiceError):
 
 
 SUBMISSION_EXPECTED = EXPECTED + (FaceSubmissionNotFound, FaceSubmissionDecided)
-
-
-def kept_photo(picture) -> bytes:
-    """The photo as the site will see it: a JPEG whose longest side is at most PHOTO_SIDE."""
-    height, width = picture.shape[:2]
-    scale = min(1.0, PHOTO_SIDE / max(height, width))
-    if scale < 1:
-        picture = cv2.resize(picture, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-    return cv2.imencode(".jpg", picture, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
 
 
 def submission_view(submission: FaceSubmission | None) -> dict | None:
@@ -116,7 +103,8 @@ class FaceSubmissions:
     @rpc(expected_exceptions=SUBMISSION_EXPECTED)
     def decide_face_submission(self, submission_id, accept, reason=None):
         """审核: ``accept`` makes the photo's template the person's face (``face_enrolled``, as 采集 would);
-        otherwise 退回 with ``reason`` (required), which the worker reads. Either way the photo is erased.
+        otherwise 退回 with ``reason`` (required), which the worker reads. Either way the photo is erased from
+        the submission (accepted, it becomes the face's kept photo where FACE_KEEP_PHOTOS is on).
         FACE_SUBMISSION_DECIDED when it was decided (or replaced) already."""
         caller = self.caller.require_known()
         if not isinstance(accept, bool):
@@ -138,7 +126,8 @@ class FaceSubmissions:
             answer = None
             if accept:
                 template = matching.decode_template(self.vault.decrypt(submission.template_encrypted))
-                answer = self._keep_template(session, submission.person_id, template, submission.quality, caller)
+                answer = self._keep_template(session, submission.person_id, template, submission.quality, caller,
+                                             submission.photo_encrypted)
             submission.state = ACCEPTED if accept else REJECTED
             submission.decided_at, submission.reason = utcnow(), reason
             submission.decided_by_username, submission.decided_by_project_id = caller.username, caller.project_id

@@ -214,6 +214,55 @@ def test_templates_go_to_system_callers_only(identity, rpc_as, photos):
         "threshold": "OUT_OF_RANGE"}
 
 
+def test_the_photo_is_not_kept_unless_the_installation_says_so(identity, rpc_as, photos):
+    person = register(rpc_as)
+    rpc_as(SITE_3).identity_svc.enroll_face(person, jpeg(photos["hanks"]))
+    system = rpc_as(SYSTEM_CALLER).identity_svc
+    assert refusal(lambda: system.face_photo(person))["code"] == "FACE_PHOTO_NOT_KEPT"
+    assert refusal(lambda: system.face_photo(register(rpc_as)))["code"] == "FACE_NOT_ENROLLED"
+
+
+def test_a_kept_photo_goes_to_the_platforms_services_only_and_the_next_enrolment_replaces_or_erases_it(
+        run_service, run_container, bus_uri, engine, rpc_as, monkeypatch, photos):
+    monkeypatch.setenv("FACE_KEEP_PHOTOS", "true")
+    identity = run_service("identity_svc")
+    site, system = rpc_as(SITE_3).identity_svc, rpc_as(SYSTEM_CALLER).identity_svc
+    person = register(rpc_as)
+    assert refusal(lambda: system.face_photo(person))["code"] == "FACE_NOT_ENROLLED"
+    big = cv2.resize(photos["hanks"], (1152, 1152))
+    site.enroll_face(person, jpeg(big))
+
+    def kept():
+        answer = system.face_photo(person)
+        picture = cv2.imdecode(np.frombuffer(base64.b64decode(answer["jpeg_base64"]), np.uint8), cv2.IMREAD_COLOR)
+        return answer, picture
+
+    first, picture = kept()
+    assert (first["person_id"], first["version"]) == (person, 1)
+    assert picture.shape[:2] == (640, 640)  # at most 640 px, the face still in it
+    assert engine.detect(picture).faces
+    worker = rpc_as(Caller("worker", "w", person_id=person)).identity_svc
+    for caller in (site, rpc_as(Caller("authority", "gov")).identity_svc, worker):
+        assert refusal(lambda caller=caller: caller.face_photo(person))["code"] == "FORBIDDEN"
+
+    site.enroll_face(person, jpeg(photos["crops"][photos["passing"][0]]))
+    second, picture = kept()
+    assert second["version"] == 2 and second["jpeg_base64"] != first["jpeg_base64"]
+    assert max(picture.shape[:2]) <= 640
+
+    # a worker's own photo, accepted, is kept as the face's photo
+    SiteAccessStandIn.on_site, SiteAccessStandIn.awaiting = {}, {}
+    run_container(SiteAccessStandIn, {"AMQP_URI": bus_uri})
+    submitted = worker.submit_own_face(jpeg(photos["hanks_again"]))
+    shown = site.face_submission_photo(submitted["id"])["jpeg_base64"]
+    assert site.decide_face_submission(submitted["id"], True)["face"]["version"] == 3
+    assert kept()[0]["jpeg_base64"] == shown
+
+    identity.config["FACE_KEEP_PHOTOS"] = "false"  # the installation stops keeping photos
+    site.enroll_face(person, jpeg(photos["hanks"]))
+    assert refusal(lambda: system.face_photo(person))["code"] == "FACE_PHOTO_NOT_KEPT"  # the old one is erased
+
+
 class SiteAccessStandIn:
     """siteaccess_svc's ``sites_of_person`` and ``projects_awaiting_person`` as the real one answers them:
     ``on_site`` and ``awaiting`` by person."""
