@@ -372,7 +372,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     def _write_together(self, uploads):
         """One transaction: the devices' rows locked (in id order), each upload's nonce kept (a nonce used before
         refuses its upload alone), each device's records in its hash chain; the uploads settled once committed."""
-        answers, refusals = {}, {}
+        answers = {}
         with self.db.transaction() as session:
             session.scalars(select(Device).where(Device.id.in_({u.device_id for u in uploads})).order_by(Device.id)
                             .with_for_update().execution_options(populate_existing=True)).all()

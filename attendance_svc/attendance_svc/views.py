@@ -151,7 +151,7 @@ class AttendanceViews:
         employer, team as the day view names them) and all those stays; whether a stay has its person on site on a
         given day is domain.on_site's to say."""
         session = self.db.session
-        # plain tuples: a result row's attributes cost a microsecond each, a third of the month view's time
+        # plain tuples: a result row's attributes cost a microsecond each, nearly half of the month view's time
         stays = [PeriodStay._make(row) for row in session.execute(select(
             SiteStay.entry_id, SiteStay.person_id, SiteStay.name, SiteStay.id_number_masked, SiteStay.employer_id,
             SiteStay.is_team_leader, SiteStay.team_leader_entry_id, SiteStay.entry_date, SiteStay.exit_date).where(

@@ -93,9 +93,9 @@ class BrokerPublisher:
     """Publishes envelopes to a service's events exchange, in order, on one channel with publisher confirms.
 
     ``publish_in_order`` sends a batch without waiting between events and then waits for the broker's confirms,
-    which arrive as acks of many at once: one round trip a batch, not one an event (the relay's rate went from
-    about a thousand events/s to several, bin/bench_outbox.py). On an in-process bus (``embedded://``, no
-    confirms) a publish that returns is delivered."""
+    which arrive as acks of many at once: one round trip a batch, not one an event (the relay's rate on the
+    two-core development machine went from about 1,000 events/s to about 4,000, bin/bench_outbox.py). On an
+    in-process bus (``embedded://``, no confirms) a publish that returns is delivered."""
 
     #: seconds to wait for the next confirm before the connection counts as broken (the sweep then retries)
     confirm_timeout = 10
