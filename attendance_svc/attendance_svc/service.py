@@ -402,7 +402,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                 used.add((device_id, nonce))
                 rows.append({"device_id": device_id, "nonce": nonce, "seen_at": seen_at})
         if rows:
-            session.execute(insert(DeviceNonce), rows)
+            session.execute(insert(DeviceNonce.__table__), rows)
         return replayed
 
     def _write_device_uploads(self, session, device, uploads) -> dict:

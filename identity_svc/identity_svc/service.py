@@ -190,9 +190,10 @@ class IdentityService(faces.FaceEnrolment, face_submissions.FaceSubmissions, Hea
             with self.db.transaction() as session:
                 session.add(person)
                 session.flush()
-                # one INSERT of plain rows: 26 ORM objects cost the unit of work more than the insert itself
+                # one INSERT of plain rows (Core's, not the ORM's bulk insert): 26 ORM objects cost the unit of
+                # work more than the insert itself
                 fragments = fragment_indexes(self.vault, checked.id_number)
-                session.execute(insert(IdNumberFragment),
+                session.execute(insert(IdNumberFragment.__table__),
                                 [{"fragment_index": index, "person_id": person.id} for index in fragments])
                 self.outbox.add("person_registered", event_schema.dump(person))
         except IntegrityError:
