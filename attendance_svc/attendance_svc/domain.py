@@ -333,12 +333,6 @@ def period_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=offset) for offset in range(count)]
 
 
-def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The week (Monday to Sunday) holding a day."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
-
-
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     """The calendar month holding a day."""
     first = day.replace(day=1)

@@ -50,9 +50,7 @@ def test_a_period_is_at_most_a_month_and_does_not_end_before_it_starts():
     assert backwards.value.fields == {"end": "ENDS_BEFORE_START"}
 
 
-def test_a_week_starts_on_monday_and_a_month_on_its_first():
-    assert domain.week_of(dt.date(2026, 12, 6)) == (MON, dt.date(2026, 12, 6))
-    assert domain.week_of(MON) == (MON, dt.date(2026, 12, 6))
+def test_a_month_starts_on_its_first():
     assert domain.month_of(dt.date(2028, 2, 15)) == (dt.date(2028, 2, 1), dt.date(2028, 2, 29))
     assert domain.parse_month("2026-12") == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     with pytest.raises(InvalidInput):
