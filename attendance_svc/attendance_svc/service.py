@@ -371,19 +371,21 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
 
     def _write_together(self, uploads):
         """One transaction: the devices' rows locked (in id order), each upload's nonce kept (a nonce used before
-        refuses its upload alone), each device's records in its hash chain; the uploads settled once committed."""
+        refuses its upload alone), each project's records stored in one pass, each in its device's hash chain; the
+        uploads settled once committed."""
         answers = {}
         with self.db.transaction() as session:
-            session.scalars(select(Device).where(Device.id.in_({u.device_id for u in uploads})).order_by(Device.id)
-                            .with_for_update().execution_options(populate_existing=True)).all()
+            devices = {device.id: device for device in session.scalars(
+                select(Device).where(Device.id.in_({u.device_id for u in uploads})).order_by(Device.id)
+                .with_for_update().execution_options(populate_existing=True)).all()}
             signed = [upload for upload in uploads if upload.nonce is not None]
             replayed = self._keep_nonces(session, [(u.device_id, u.nonce, u.now) for u in signed]) if signed else []
             refusals = {upload: DeviceRequestReplayed("this nonce was used already")
                         for upload, again in zip(signed, replayed, strict=True) if again}
             kept = [upload for upload in uploads if upload not in refusals]
-            for device_id in dict.fromkeys(upload.device_id for upload in kept):
-                answers.update(self._write_device_uploads(
-                    session, session.get(Device, device_id), [u for u in kept if u.device_id == device_id]))
+            for project_id in dict.fromkeys(devices[upload.device_id].project_id for upload in kept):
+                answers.update(self._write_project_uploads(
+                    session, devices, [u for u in kept if devices[u.device_id].project_id == project_id]))
         for upload in uploads:
             upload.settle(answer=answers.get(upload), refusal=refusals.get(upload))
 
@@ -405,34 +407,49 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             session.execute(insert(DeviceNonce.__table__), rows)
         return replayed
 
-    def _write_device_uploads(self, session, device, uploads) -> dict:
-        """``{upload: answer}``: the records of one device's uploads stored, in their order (the device's row
-        locked); a record stored before, or sent again in these uploads, is answered duplicate."""
-        records = [record for upload in uploads for record in upload.records]
-        stored = self._stored_seqs(session, device.id, [r["seq"] for r in records])
-        plan = domain.plan_batch(records, stored)
-        by_seq = {result["seq"]: result
-                  for result in self._store_clocks(session, device, plan.new, max(u.now for u in uploads))}
+    def _write_project_uploads(self, session, devices, uploads) -> dict:
+        """``{upload: answer}``: the records of one project's uploads stored (their devices' rows locked), each
+        device's in their order; a record its device stored before, or sent again in these uploads, is answered
+        duplicate."""
+        stored = self._stored_records(session, {(u.device_id, r["seq"]) for u in uploads for r in u.records})
+        entries = []  # (device, record) of the records to store
+        for device_id in dict.fromkeys(upload.device_id for upload in uploads):
+            plan = domain.plan_batch([r for u in uploads if u.device_id == device_id for r in u.records],
+                                     {seq: record_id for (held_by, seq), record_id in stored.items()
+                                      if held_by == device_id})
+            entries += [(devices[device_id], record) for record in plan.new]
+        results = self._store_clocks(session, devices[uploads[0].device_id].project_id, entries,
+                                     max(upload.now for upload in uploads))
+        by_key = {(device.id, record["seq"]): result
+                  for (device, record), result in zip(entries, results, strict=True)}
         answers, answered = {}, set()
         for upload in uploads:
-            results = []
+            answer = []
             for record in upload.records:
-                seq = record["seq"]
-                if seq in by_seq and seq not in answered:
-                    answered.add(seq)
-                    results.append(by_seq[seq])
+                key = (upload.device_id, record["seq"])
+                if key in by_key and key not in answered:
+                    answered.add(key)
+                    answer.append(by_key[key])
                 else:  # stored before, or sent twice in these uploads
-                    record_id = stored[seq] if seq in stored else by_seq[seq]["record_id"]
-                    results.append({"seq": seq, "outcome": domain.DUPLICATE, "record_id": record_id})
-            answers[upload] = {"results": results}
+                    record_id = stored[key] if key in stored else by_key[key]["record_id"]
+                    answer.append({"seq": record["seq"], "outcome": domain.DUPLICATE, "record_id": record_id})
+            answers[upload] = {"results": answer}
         return answers
 
     @staticmethod
-    def _stored_seqs(session, device_id, seqs) -> dict:
-        if not seqs:
+    def _stored_records(session, keys) -> dict:
+        """``{(device_id, seq): record id}`` of those of ``keys`` stored already."""
+        if not keys:
             return {}
-        return dict(session.execute(select(ClockRecord.seq, ClockRecord.id).where(
-            ClockRecord.device_id == device_id, ClockRecord.seq.in_(set(seqs)))).all())
+        return {(device_id, seq): record_id for device_id, seq, record_id in session.execute(
+            select(ClockRecord.device_id, ClockRecord.seq, ClockRecord.id).where(
+                ClockRecord.device_id.in_({device_id for device_id, _ in keys}),
+                ClockRecord.seq.in_({seq for _, seq in keys}))).all() if (device_id, seq) in keys}
+
+    def _stored_seqs(self, session, device_id, seqs) -> dict:
+        """``{seq: record id}`` of the device's records among ``seqs`` stored already."""
+        return {seq: record_id for (_, seq), record_id in
+                self._stored_records(session, {(device_id, seq) for seq in seqs}).items()}
 
     def _identify(self, project_id, records, now):
         """Who each record names, found before the transaction (a remote face search, a code's signature):
@@ -474,20 +491,21 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             self.code_key.raw = published["raw_base64"]
         return self.code_key.key
 
-    def _store_clocks(self, session, device, records, now) -> list[dict]:
-        """Each record with its outcome, in the device's hash chain (the device's row is locked by the caller);
-        each row carries its request's signature (``_signature``), where it came signed."""
+    def _store_clocks(self, session, project_id, entries, now) -> list[dict]:
+        """Each ``(device, record)`` of the project's devices with its outcome, in that order, each record in its
+        device's hash chain (the devices' rows are locked by the caller); each row carries its request's signature
+        (``_signature``), where it came signed."""
         zone = self.zone
         repeat_seconds = self._setting("CLOCK_REPEAT_SECONDS", 60)
         late_seconds = self._setting("CLOCK_LATE_SECONDS", 300)
         cards = dict(session.execute(select(AttendanceCard.card_number, AttendanceCard.person_id).where(
-            AttendanceCard.project_id == device.project_id,
-            AttendanceCard.card_number.in_({r["card_number"] for r in records if r.get("card_number")}))).all())
-        resolved = [(record, *self._resolve(record, cards)) for record in records]
-        named = {p for _, p, _, _ in resolved if p is not None}
-        on_site = self._on_site_names(session, device.project_id, named)
-        counted = self._counted_clocks(session, device.project_id, named,
-                                       {domain.local_day(r["occurred_at"], zone) for r in records})
+            AttendanceCard.project_id == project_id,
+            AttendanceCard.card_number.in_({r["card_number"] for _, r in entries if r.get("card_number")}))).all())
+        resolved = [(device, record, *self._resolve(record, cards)) for device, record in entries]
+        named = {p for _, _, p, _, _ in resolved if p is not None}
+        on_site = self._on_site_names(session, project_id, named)
+        counted = self._counted_clocks(session, project_id, named,
+                                       {domain.local_day(r["occurred_at"], zone) for _, r in entries})
         results, recorded, refused = [], [], []
         unwritten = []  # (row, record): planned in chain order, inserted together
 
@@ -507,7 +525,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                 if row["person_id"] is not None:
                     result["person_id"] = row["person_id"]
                 results.append(result)
-                event = {"record_id": record_id, "project_id": row["project_id"], "device_id": device.id,
+                event = {"record_id": record_id, "project_id": row["project_id"], "device_id": row["device_id"],
                          "person_id": row["person_id"], "name": on_site.get(row["person_id"]),
                          "occurred_at": iso(row["occurred_at"], zone), "method": row["method"],
                          "direction": row["direction"], "late": row["late"],
@@ -518,7 +536,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                     refused.append({**event, "reason": row["reason"]})
             unwritten.clear()
 
-        for record, person_id, similarity, reason in resolved:
+        for device, record, person_id, similarity, reason in resolved:
             occurred_at = record["occurred_at"].astimezone(dt.UTC)
             day = domain.local_day(occurred_at, zone)
             if reason is None and person_id not in on_site:
@@ -610,7 +628,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                     device = self._mobile_device(session, project_id)
                     record = {"seq": device.chain_length + 1, "occurred_at": now, "method": "code",
                               "person_id": int(person_id)}
-                    (result,) = self._store_clocks(session, device, [record], now)
+                    (result,) = self._store_clocks(session, project_id, [(device, record)], now)
                 break
             except IntegrityError:
                 if attempt:

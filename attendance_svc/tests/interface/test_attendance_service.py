@@ -283,8 +283,12 @@ def test_uploads_sent_at_once_are_each_answered_as_if_sent_alone(attendance, gat
     first_id, first = terminals[0]
     resent = first.send("POST", RECORDS, upload(0, 1))  # a terminal that did not hear its answer in time
     now = int(time.time())
-    second_id, second = terminals[1]
+    _, second = terminals[1]
     same_nonce = [second.send("POST", RECORDS, upload(1, 100), nonce="twice", timestamp=now) for _ in range(2)]
+    # one person at two gates 30 s apart: one clock, whichever is written first; the other a repeat of it
+    both_gates = [terminal.send("POST", RECORDS, {"records": [{
+        "seq": 200, "occurred_at": at(20, 0, second), "method": "face", "person_id": 26, "similarity": 0.8}]})
+        for (_, terminal), second in ((terminals[0], 0), (terminals[2], 30))]
 
     answers = {(device_id, seq): reply.result()["results"] for device_id, seq, reply in sent}
     assert all(results == [{"seq": seq, "outcome": "accepted", "record_id": results[0]["record_id"],
@@ -299,10 +303,10 @@ def test_uploads_sent_at_once_are_each_answered_as_if_sent_alone(attendance, gat
         except RemoteError as refused:
             outcomes.append(parse_remote_error(refused.value)["code"])
     assert sorted(outcomes) == ["DEVICE_REQUEST_REPLAYED", "accepted"]
-    for device_id, _ in terminals:
-        records = 9 if device_id == second_id else 8
-        assert site.attendance_svc.verify_records(device_id) == {"intact": True, "records": records,
-                                                                 "head_intact": True}
+    gates = sorted(reply.result()["results"][0]["outcome"] for reply in both_gates)
+    assert gates == ["accepted", "duplicate"]
+    for device_id, _ in terminals:  # eight each, one more each: seq 100 or 200
+        assert site.attendance_svc.verify_records(device_id) == {"intact": True, "records": 9, "head_intact": True}
 
 
 def _assert_equal(actual, expected):
