@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { ElDatePicker, ElMessageBox } from 'element-plus'
+import { ElDatePicker, ElMessage, ElMessageBox } from 'element-plus'
 import DeviceList from '@/views/attendance/DeviceList.vue'
 import {
   deviceCommands, listDevices, reconcileDevice, registerDevice, reissueDeviceSecret, retireDevice,
-  verifyDeviceRecords,
+  setDeviceConnection, verifyDeviceRecords,
 } from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
-import { chooseOption, formErrorsShown, mountView } from './mountView'
+import { chooseOption, formErrorsShown, itemError, mountView } from './mountView'
 
 vi.mock('@/api/attendance', () => ({
   listDevices: vi.fn(),
@@ -18,6 +18,7 @@ vi.mock('@/api/attendance', () => ({
   verifyDeviceRecords: vi.fn(),
   deviceCommands: vi.fn(),
   reconcileDevice: vi.fn(),
+  setDeviceConnection: vi.fn(),
 }))
 
 const ONLINE = {
@@ -269,6 +270,185 @@ describe('DeviceList (考勤设备)', () => {
     await click(wrapper.get('[data-testid="device-sync-run"]'))
     expect(reconcileDevice).toHaveBeenCalledWith(3, 6, { attlog })
     expect(wrapper.get('[data-testid="device-sync-checked"]').text()).toBe('核对 1 条，平台缺少 0 条')
+  })
+
+  describe('海康 connection (设备地址, 用户名, 密码)', () => {
+    const HIK = {
+      ...ONLINE, protocol: 'hikvision', address: 'http://10.8.0.12:8080', username: 'admin', pushes_people: true,
+    }
+    const HIK_BARE = {
+      ...OFFLINE, id: 8, kind: 'face_terminal', name: '南门海康', protocol: 'hikvision', address: null, username: null,
+      pushes_people: false,
+    }
+    const fillHikvision = async (wrapper) => {
+      await click(wrapper.get('[data-testid="device-register"]'))
+      await wrapper.get('[data-testid="device-name"]').setValue('北门海康')
+      await wrapper.get('[data-testid="device-serial"]').setValue('DS-9')
+      expect(wrapper.find('[data-testid="device-address"]').exists()).toBe(false)
+      await chooseOption(wrapper, 'device-protocol', '海康 ISAPI 推送')
+    }
+
+    it('登记设备 of a 海康 terminal sends its address, username and password', async () => {
+      registerDevice.mockResolvedValue({
+        device: { ...HIK, id: 9, name: '北门海康', serial: 'DS-9' }, secret: SECRET, push_url: 'http://gate.example/x',
+      })
+      const { wrapper } = await mountView(DeviceList)
+      await fillHikvision(wrapper)
+      const hint = wrapper.get('[data-testid="device-protocol-hint"]').text()
+      expect(hint).toContain('事件上报地址')
+      expect(hint).toContain('平台不向其下发任何人员')
+      expect(wrapper.get('[data-testid="device-address"]').attributes('placeholder')).toBe('http://192.168.1.64')
+      expect(wrapper.get('[data-testid="device-password"]').attributes('type')).toBe('password')
+      await wrapper.get('[data-testid="device-address"]').setValue(' http://192.168.1.64 ')
+      await wrapper.get('[data-testid="device-username"]').setValue('admin')
+      await wrapper.get('[data-testid="device-password"]').setValue('Hik 12345')
+      await click(wrapper.get('[data-testid="device-save"]'))
+
+      expect(registerDevice).toHaveBeenCalledWith(3, {
+        name: '北门海康', kind: 'face_terminal', serial: 'DS-9', direction: 'in', location: null, protocol: 'hikvision',
+        address: 'http://192.168.1.64', username: 'admin', password: 'Hik 12345',
+      }, { idempotencyKey: expect.any(String) })
+    })
+
+    it('登记设备 without an address sends no connection; with one, asks for the password', async () => {
+      registerDevice.mockResolvedValue({ device: { ...HIK_BARE, id: 9 }, secret: SECRET, push_url: 'http://gate.example/x' })
+      const { wrapper } = await mountView(DeviceList)
+      await fillHikvision(wrapper)
+      await wrapper.get('[data-testid="device-address"]').setValue('http://192.168.1.64')
+      await wrapper.get('[data-testid="device-username"]').setValue('admin')
+      await click(wrapper.get('[data-testid="device-save"]'))
+      await formErrorsShown()
+      expect(registerDevice).not.toHaveBeenCalled()
+      expect(itemError(wrapper, 'device-password')).toBe('请输入密码')
+      expect(itemError(wrapper, 'device-username')).toBe('')
+
+      await wrapper.get('[data-testid="device-address"]').setValue('  ')
+      await click(wrapper.get('[data-testid="device-save"]'))
+      expect(registerDevice).toHaveBeenCalledWith(3, {
+        name: '北门海康', kind: 'face_terminal', serial: 'DS-9', direction: 'in', location: null, protocol: 'hikvision',
+      }, { idempotencyKey: expect.any(String) })
+    })
+
+    it('登记设备 shows an address the server refused under the field, in words', async () => {
+      registerDevice.mockRejectedValue(new ApiError({
+        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { address: 'INVALID' },
+      }))
+      const { wrapper } = await mountView(DeviceList)
+      await fillHikvision(wrapper)
+      await wrapper.get('[data-testid="device-address"]').setValue('ftp://192.168.1.64')
+      await wrapper.get('[data-testid="device-username"]').setValue('admin')
+      await wrapper.get('[data-testid="device-password"]').setValue('secret')
+      await click(wrapper.get('[data-testid="device-save"]'))
+      await formErrorsShown()
+
+      expect(registerDevice).toHaveBeenCalledTimes(1)
+      expect(itemError(wrapper, 'device-address')).toContain('不是有效的设备地址')
+      expect(itemError(wrapper, 'device-address')).not.toContain('INVALID')
+      expect(wrapper.find('[data-testid="device-secret"]').exists()).toBe(false)
+    })
+
+    it('lists a 海康 terminal\'s address, or 未配置, and offers 修改连接 on 海康 terminals only', async () => {
+      listDevices.mockResolvedValue([HIK, HIK_BARE, { ...OFFLINE, id: 7, name: '中控', protocol: 'zkteco' }])
+      const { wrapper } = await mountView(DeviceList)
+      expect(wrapper.get('[data-testid="device-address-5"]').text()).toContain('http://10.8.0.12:8080')
+      expect(wrapper.get('[data-testid="device-address-5"]').text()).toContain('下发人员')
+      expect(wrapper.get('[data-testid="device-address-8"]').text()).toBe('未配置')
+      expect(wrapper.find('[data-testid="device-address-7"]').exists()).toBe(false)
+      expect(wrapper.find('[data-testid="device-connection-5"]').exists()).toBe(true)
+      expect(wrapper.find('[data-testid="device-connection-8"]').exists()).toBe(true)
+      expect(wrapper.find('[data-testid="device-connection-7"]').exists()).toBe(false)
+    })
+
+    it('修改连接 is prefilled, keeps the stored password when left empty, and reloads the list', async () => {
+      const success = vi.spyOn(ElMessage, 'success')
+      listDevices.mockResolvedValue([HIK])
+      setDeviceConnection.mockResolvedValue({ ...HIK, address: 'http://10.8.0.13' })
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-connection-5"]'))
+
+      const dialog = () => wrapper.get('[data-testid="device-connection-dialog"]')
+      expect(dialog().text()).toContain('东门进口')
+      expect(dialog().text()).toContain('清空设备地址并保存即删除连接')
+      expect(wrapper.get('[data-testid="device-connection-address"]').element.value).toBe('http://10.8.0.12:8080')
+      expect(wrapper.get('[data-testid="device-connection-username"]').element.value).toBe('admin')
+      const password = wrapper.get('[data-testid="device-connection-password"]')
+      expect(password.element.value).toBe('')
+      expect(password.attributes('placeholder')).toBe('不修改则留空')
+
+      await wrapper.get('[data-testid="device-connection-address"]').setValue('http://10.8.0.13')
+      await click(wrapper.get('[data-testid="device-connection-save"]'))
+      expect(setDeviceConnection).toHaveBeenCalledWith(3, 5, { address: 'http://10.8.0.13', username: 'admin' },
+        { idempotencyKey: expect.any(String) })
+      expect(success).toHaveBeenCalledWith('连接已保存')
+      expect(listDevices).toHaveBeenCalledTimes(2)
+      expect(wrapper.find('[data-testid="device-connection-dialog"]').exists()).toBe(false)
+    })
+
+    it('修改连接 sends a typed password, asks for one when none is stored, and removes the connection when the address is cleared', async () => {
+      const success = vi.spyOn(ElMessage, 'success')
+      listDevices.mockResolvedValue([HIK, HIK_BARE])
+      setDeviceConnection.mockResolvedValue(HIK)
+      const { wrapper } = await mountView(DeviceList)
+
+      await click(wrapper.get('[data-testid="device-connection-8"]'))
+      expect(wrapper.get('[data-testid="device-connection-address"]').element.value).toBe('')
+      await wrapper.get('[data-testid="device-connection-address"]').setValue('https://10.8.0.14')
+      await wrapper.get('[data-testid="device-connection-username"]').setValue('admin')
+      await click(wrapper.get('[data-testid="device-connection-save"]'))
+      await formErrorsShown()
+      expect(setDeviceConnection).not.toHaveBeenCalled()
+      expect(itemError(wrapper, 'device-connection-password')).toBe('请输入密码')
+      await wrapper.get('[data-testid="device-connection-password"]').setValue('pw-1')
+      await click(wrapper.get('[data-testid="device-connection-save"]'))
+      expect(setDeviceConnection).toHaveBeenLastCalledWith(3, 8,
+        { address: 'https://10.8.0.14', username: 'admin', password: 'pw-1' }, { idempotencyKey: expect.any(String) })
+
+      await click(wrapper.get('[data-testid="device-connection-5"]'))
+      await wrapper.get('[data-testid="device-connection-address"]').setValue('')
+      await click(wrapper.get('[data-testid="device-connection-save"]'))
+      expect(setDeviceConnection).toHaveBeenLastCalledWith(3, 5, { address: null },
+        { idempotencyKey: expect.any(String) })
+      expect(success).toHaveBeenLastCalledWith('连接已删除，平台不再向该设备下发人员')
+    })
+
+    it('修改连接 shows the server\'s refusal of a field under it', async () => {
+      listDevices.mockResolvedValue([HIK])
+      setDeviceConnection.mockRejectedValue(new ApiError({
+        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { address: 'NOT_HIKVISION', username: '必填项' },
+      }))
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-connection-5"]'))
+      await click(wrapper.get('[data-testid="device-connection-save"]'))
+      await formErrorsShown()
+      expect(itemError(wrapper, 'device-connection-address')).toBe('只有海康设备可以填写设备地址')
+      expect(itemError(wrapper, 'device-connection-username')).toBe('必填项')
+      expect(wrapper.get('[data-testid="device-connection-error"]').text()).toContain('输入有误')
+      expect(listDevices).toHaveBeenCalledTimes(1)
+    })
+
+    it('同步 names in words a device it cannot reach and what the device refused', async () => {
+      listDevices.mockResolvedValue([HIK])
+      deviceCommands.mockResolvedValue({
+        device_id: 5, protocol: 'hikvision', counts: { pending: 1, sent: 0, ok: 0, failed: 2 },
+        people: [
+          { person_id: 12, name: '测试工人甲', kind: 'person', operation: 'upsert', state: 'pending', attempts: 3,
+            last_error: 'DEVICE_UNREACHABLE', next_try_at: '2026-12-01T08:05:00+08:00' },
+          { person_id: 13, name: '测试工人乙', kind: 'person', operation: 'delete', state: 'failed', attempts: 1,
+            last_error: 'ISAPI employeeNoNotExist', next_try_at: null },
+          { person_id: 14, name: '测试工人丙', kind: 'face', operation: 'upsert', state: 'failed', attempts: 1,
+            last_error: 'ISAPI_UNAUTHORIZED', next_try_at: null },
+        ],
+        gaps: [],
+      })
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-sync-5"]'))
+      const rows = wrapper.get('[data-testid="device-sync-people"]').findAll('tbody tr').map((row) => row.text())
+      expect(rows[0]).toContain('设备无法连接：平台连不上设备地址')
+      expect(rows[0]).not.toContain('DEVICE_UNREACHABLE')
+      expect(rows[1]).toContain('设备拒绝：employeeNoNotExist')
+      expect(rows[1]).not.toContain('ISAPI')
+      expect(rows[2]).toContain('设备用户名或密码错误')
+    })
   })
 
   it('tells an account without a project of its own to use one', async () => {

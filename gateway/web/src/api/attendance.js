@@ -16,6 +16,17 @@ export function reissueDeviceSecret(projectId, deviceId) {
   return request(`/projects/${projectId}/devices/${deviceId}/secret`, { method: 'POST' })
 }
 
+/**
+ * 修改连接 of a 海康 terminal, `{ address, username, password? }`: the ISAPI address the platform reaches it at
+ * and its digest login → the device. A null `address` removes the connection (the platform sends it nobody);
+ * no `password` keeps the one stored.
+ */
+export function setDeviceConnection(projectId, deviceId, connection, { idempotencyKey } = {}) {
+  return request(`/projects/${projectId}/devices/${deviceId}/connection`, {
+    method: 'PUT', body: connection, idempotencyKey,
+  })
+}
+
 /** 停用 */
 export function retireDevice(projectId, deviceId) {
   return request(`/projects/${projectId}/devices/${deviceId}`, { method: 'DELETE' })
