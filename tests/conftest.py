@@ -77,7 +77,8 @@ def started_platform(tmp_path_factory):
     # a small export cap and page: the tests reach them with a handful of rows; enrolment photos kept, as ZKTeco
     # terminals take faces as photos
     env = {"AUTH_SECRET": secrets.token_urlsafe(32), "HEALTH_TIMEOUT": "2", "EXPORT_CAP": str(EXPORT_CAP),
-           "EXPORT_PAGE_SIZE": str(EXPORT_PAGE_SIZE), "FACE_KEEP_PHOTOS": "true"}
+           "EXPORT_PAGE_SIZE": str(EXPORT_PAGE_SIZE), "FACE_KEEP_PHOTOS": "true",
+           "HIKVISION_PUSH_SECONDS": "1"}
     if not REAL:
         var = tmp_path_factory.mktemp("var")
         running = EmbeddedPlatform(var, free_port(), env).start()

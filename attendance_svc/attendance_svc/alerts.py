@@ -9,7 +9,6 @@ project falls below the threshold (again only after it recovered)."""
 import datetime as dt
 import logging
 
-from nameko.timer import Timer
 from sqlalchemy import func, select, update
 
 from attendance_svc import domain
@@ -18,16 +17,9 @@ from attendance_svc.models import AbsenceWarning, ClockRecord, KnownEnterprise, 
 from chassis.caller import AUTHORITY, SYSTEM
 from chassis.errors import Forbidden
 from chassis.events import utcnow
-from chassis.messaging import rpc
+from chassis.messaging import rpc, timer
 
 log = logging.getLogger(__name__)
-
-
-class WarningTimer(Timer):
-    """A timer whose interval is the service's ``WARNING_CHECK_SECONDS`` (config, read at setup)."""
-
-    def setup(self):
-        self.interval = float(self.container.config.get("WARNING_CHECK_SECONDS", self.interval))
 
 
 def insert_new(session, model, **values) -> bool:
@@ -107,7 +99,7 @@ class WarningsMixin:
 
     # -- the timer --------------------------------------------------------------------------------------------------
 
-    @WarningTimer.decorator(interval=300)
+    @timer(interval=300, setting="WARNING_CHECK_SECONDS")
     def raise_attendance_warnings(self):
         """Publishes each new absence spell and each project falling below the rate threshold, once; clears the
         warnings of people who clocked or exited."""

@@ -46,9 +46,9 @@ from chassis.errors import InvalidInput
 
 PLATFORM, HIKVISION, ZKTECO = "platform", "hikvision", "zkteco"
 PROTOCOLS = (PLATFORM, HIKVISION, ZKTECO)
-#: protocols whose people the platform delivers as commands (Hikvision's would be pushed to the terminal by
-#: ISAPI, which the platform cannot reach from outside the site's network: not delivered yet)
-COMMANDED = (PLATFORM, ZKTECO)
+#: protocols whose devices come for their people (a platform device pulls the whitelist, a ZKTeco terminal polls
+#: getrequest); a Hikvision terminal is called over ISAPI instead, where it has an address (``Device.takes_commands``)
+POLLING = (PLATFORM, ZKTECO)
 
 UNKNOWN_FACE, UNKNOWN_CARD = "UNKNOWN_FACE", "UNKNOWN_CARD"
 
@@ -273,9 +273,10 @@ UPSERT, DELETE = "upsert", "delete"
 #: what a command row holds of a person: the person's row on the device, or the face
 PERSON, FACE = "person", "face"
 COMMAND_KINDS = (PERSON, FACE)
-#: protocols whose faces go down as commands of their own (ZKTeco's BIOPHOTO: the photo itself); the platform's
-#: devices take faces as templates in the whitelist they pull
-FACED = (ZKTECO,)
+#: protocols whose faces go down as commands of their own, the photo itself (ZKTeco's BIOPHOTO, Hikvision's FDLib
+#: face record), which the terminal turns into its own template; the platform's devices take faces as templates
+#: in the whitelist they pull
+FACED = (ZKTECO, HIKVISION)
 #: why a face cannot go to a terminal until the face is enrolled again (identity_svc's refusals of face_photo)
 FACE_PHOTO_NOT_KEPT, FACE_NOT_ENROLLED = "FACE_PHOTO_NOT_KEPT", "FACE_NOT_ENROLLED"
 #: identity_svc could not be asked for the photo: tried again after the back-off

@@ -1,5 +1,5 @@
-"""Terminals that speak their own dialect (ZKTeco iclock push, Hikvision's pushed events), the per-device command
-queue that sends people down, and the reconciliation of a device's history; AttendanceService provides db,
+"""Terminals that speak their own dialect (ZKTeco iclock push, Hikvision's pushed events and ISAPI), the per-device
+command queue that sends people down, and the reconciliation of a device's history; AttendanceService provides db,
 outbox, vault, caller, zone and its clock-record path (``_upload``).
 
 Who may do what:
@@ -11,26 +11,33 @@ Who may do what:
 - ``device_commands`` and ``reconcile_device``: the project's site users (and the authority, reading).
 
 The command queue: one row per (device, person, kind) — ``upsert`` while the person is on site (kind person:
-name, card; kind face, on a ZKTeco device, for a person with a face enrolled: the enrolment photo), ``delete``
-once they left — pending → sent → ok, or failed (last error, next try after a back-off, ``dialects.back_off``).
-A ZKTeco device takes its due commands at ``getrequest`` (face deletes, then people, then faces, so that a face
-finds its person on the terminal) and confirms each at ``devicecmd``; a face's photo is asked of identity_svc as
-the command goes out, and where identity_svc keeps none (FACE_PHOTO_NOT_KEPT) the row is failed with that reason
-and not tried again until the face is enrolled again. A device of the platform's own API pulls the whitelist
-(its pending rows become sent; faces go in it as templates) and its heartbeat's counts confirm them.
+name, card; kind face, on a ZKTeco or Hikvision terminal, for a person with a face enrolled: the enrolment photo),
+``delete`` once they left — pending → sent → ok, or failed (last error, next try after a back-off,
+``dialects.back_off``). Commands go face deletes first, then people, then faces, so that a face finds its person on
+the terminal; a face's photo is asked of identity_svc as the command goes out, and where identity_svc keeps none
+(FACE_PHOTO_NOT_KEPT) the row is failed with that reason and not tried again until the face is enrolled again. A
+ZKTeco device takes its due commands at ``getrequest`` and confirms each at ``devicecmd``. A Hikvision terminal
+registered with its ISAPI address is called by the platform (``push_to_hikvision_terminals``, a timer): its due
+commands carried out over ISAPI (``isapi``), each confirmed or failed with the terminal's reason, then its counts
+read back as a heartbeat. A device of the platform's own API pulls the whitelist (its pending rows become sent;
+faces go in it as templates) and its heartbeat's counts confirm them.
 The read-back: a heartbeat (ZKTeco: getrequest's ``INFO``) whose person count disagrees with the people on site,
 or whose face count is below the faces the device confirmed, once delivery has settled marks the device's rows
 failed and queues everyone again (a resync) — at most once in ``dialects.RESYNC_INTERVAL``, as a device holding
 people enrolled on it by hand never agrees.
 """
 
+import base64
+import datetime as dt
 import hmac
 import logging
+from collections import namedtuple
 
+import eventlet
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import dialects, domain
+from attendance_svc import dialects, domain, isapi
 from attendance_svc.domain import aware, iso
 from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
 from attendance_svc.models import (
@@ -46,7 +53,7 @@ from attendance_svc.models import (
 )
 from chassis.database import upsert
 from chassis.events import first_delivery, utcnow
-from chassis.messaging import event_handler, rpc
+from chassis.messaging import event_handler, rpc, timer
 from identity_svc.exceptions import FaceNotEnrolled, FacePhotoNotKept
 
 log = logging.getLogger(__name__)
@@ -58,61 +65,56 @@ FACE_BATCH = 10
 #: the most gaps and missing records one reconciliation lists
 REPORT_LIMIT = 500
 READ_BACK_MISMATCH = "READ_BACK_MISMATCH"
+#: the most Hikvision terminals called at once
+PUSH_CONCURRENCY = 8
+#: when this process last called each Hikvision terminal (by device id): one out of reach is tried once in
+#: ``HIKVISION_READ_BACK_SECONDS``, not at every tick
+READ_BACK_TRIED = {}
 
 
-def queue_commands(session, project_id, person_ids, now, devices=None, refresh=False):
-    """Queues, for each device of the project that takes commands, what it should now hold of these people: an
-    upsert for those on site, a delete for those gone (when the device was ever sent them); and their faces
-    (``queue_faces``; ``refresh``: a resync, every face sent again)."""
+def queue_commands(session, project_id, person_ids, now, devices=None, refresh=False, enrolled=(),
+                   kinds=dialects.COMMAND_KINDS):
+    """Queues, for each device of the project that takes commands, what it should now hold of these people: their
+    rows (kind person: an upsert for those on site, a delete for those gone where the device was ever sent them)
+    and, on a device that takes faces, their faces (an upsert for those on site with a face enrolled, a delete for
+    the others). A face is queued again only when what the device should hold changes, when it was enrolled again
+    (``enrolled``) or at a resync (``refresh``); one that waits for a new enrolment (its photo not kept) waits on,
+    whatever else changes."""
     if devices is None:
         devices = session.scalars(select(Device).where(
-            Device.project_id == project_id, Device.retired_at.is_(None),
-            Device.protocol.in_(dialects.COMMANDED), Device.kind.not_in(domain.VIRTUAL_KINDS))).all()
-    person_ids = set(person_ids)
-    if not devices or not person_ids:
-        return
-    on_site = _on_site_of(session, project_id, person_ids)
-    rows = _rows_of(session, devices, person_ids, dialects.PERSON)
-    for device in devices:
-        for person_id in sorted(person_ids):
-            operation = dialects.UPSERT if person_id in on_site else dialects.DELETE
-            row = rows.get((device.id, person_id))
-            if row is None:
-                if operation == dialects.DELETE:
-                    continue
-                row = DeviceCommand(device_id=device.id, person_id=person_id, kind=dialects.PERSON)
-                session.add(row)
-            _queue(row, operation, now)
-    queue_faces(session, project_id, person_ids, now, devices, refresh=refresh)
-
-
-def queue_faces(session, project_id, person_ids, now, devices=None, enrolled=(), refresh=False):
-    """Queues the faces of these people for each ZKTeco device of the project: an upsert for those on site with
-    a face enrolled, a delete for the others the device was ever sent. A face is queued again when what the
-    device should hold changes, when it was enrolled again (``enrolled``) or at a resync (``refresh``); one that
-    waits for a new enrolment (its photo not kept) waits on, whatever else changes."""
-    if devices is None:
-        devices = session.scalars(select(Device).where(
-            Device.project_id == project_id, Device.retired_at.is_(None),
+            Device.project_id == project_id, Device.retired_at.is_(None), Device.takes_commands,
             Device.kind.not_in(domain.VIRTUAL_KINDS))).all()
-    devices = [device for device in devices if device.protocol in dialects.FACED]
     person_ids, enrolled = set(person_ids), set(enrolled)
     if not devices or not person_ids:
         return
     on_site = _on_site_of(session, project_id, person_ids)
-    with_face = set(session.scalars(select(KnownFace.person_id).where(KnownFace.person_id.in_(person_ids))).all())
-    rows = _rows_of(session, devices, person_ids, dialects.FACE)
+    if dialects.PERSON in kinds:
+        _queue_kind(session, devices, person_ids, dialects.PERSON, on_site, now, keep=lambda row, person_id: False)
+    faced = [device for device in devices if device.protocol in dialects.FACED]
+    if dialects.FACE in kinds and faced:
+        with_face = set(session.scalars(select(KnownFace.person_id).where(
+            KnownFace.person_id.in_(person_ids))).all())
+        _queue_kind(session, faced, person_ids, dialects.FACE, on_site & with_face, now,
+                    keep=lambda row, person_id: person_id not in enrolled and (awaits_enrolment(row) or not refresh))
+
+
+def _queue_kind(session, devices, person_ids, kind, wanted, now, keep):
+    """For each device and person, the row of ``kind`` queued: an upsert for those ``wanted``, a delete for the
+    others where the device has a row of them; a row already asking for the same is left as it is where
+    ``keep(row, person_id)``."""
+    rows = {(row.device_id, row.person_id): row for row in session.scalars(select(DeviceCommand).where(
+        DeviceCommand.device_id.in_([d.id for d in devices]), DeviceCommand.person_id.in_(person_ids),
+        DeviceCommand.kind == kind)).all()}
     for device in devices:
         for person_id in sorted(person_ids):
-            operation = dialects.UPSERT if person_id in on_site & with_face else dialects.DELETE
+            operation = dialects.UPSERT if person_id in wanted else dialects.DELETE
             row = rows.get((device.id, person_id))
             if row is None:
                 if operation == dialects.DELETE:
                     continue
-                row = DeviceCommand(device_id=device.id, person_id=person_id, kind=dialects.FACE)
+                row = DeviceCommand(device_id=device.id, person_id=person_id, kind=kind)
                 session.add(row)
-            elif row.operation == operation and person_id not in enrolled \
-                    and (awaits_enrolment(row) or not refresh):
+            elif row.operation == operation and keep(row, person_id):
                 continue
             _queue(row, operation, now)
 
@@ -132,11 +134,59 @@ def _on_site_of(session, project_id, person_ids) -> set:
         SiteStay.project_id == project_id, SiteStay.exit_date.is_(None), SiteStay.person_id.in_(person_ids))).all())
 
 
-def _rows_of(session, devices, person_ids, kind) -> dict:
-    return {(row.device_id, row.person_id): row for row in session.scalars(select(DeviceCommand).where(
-        DeviceCommand.device_id.in_([d.id for d in devices]), DeviceCommand.person_id.in_(person_ids),
-        DeviceCommand.kind == kind)).all()}
+def carry_out(device_id, connection, commands) -> tuple:
+    """``(device_id, results, counts)``: the commands carried out on a Hikvision terminal in their order
+    (``results`` as ``_command_results`` takes them), then its counts read back (None when it could not be asked).
+    The terminal unreachable, or refusing the credentials, fails the commands not yet carried out with that
+    reason."""
+    results, stopped = [], None
+    try:
+        for command in commands:
+            if stopped is None:
+                try:
+                    deliver(connection, command)
+                    results.append({"id": command.id, "return": 0, "cmd": ""})
+                    continue
+                except isapi.IsapiRefused as refusal:
+                    if refusal.code in (isapi.DEVICE_UNREACHABLE, isapi.ISAPI_UNAUTHORIZED):
+                        stopped = refusal.code
+                    results.append({"id": command.id, "return": -1, "cmd": "", "error": refusal.code})
+                    continue
+            results.append({"id": command.id, "return": -1, "cmd": "", "error": stopped})
+        counts = None
+        if stopped is None:
+            try:
+                counts = connection.counts()
+            except isapi.IsapiRefused as refusal:
+                log.warning("Hikvision device %s: the counts could not be read (%s)", device_id, refusal.code)
+        return device_id, results, counts
+    finally:
+        connection.close()
 
+
+def deliver(connection, command):
+    """One command on a Hikvision terminal."""
+    if command.kind == dialects.FACE:
+        if command.operation == dialects.DELETE:
+            connection.delete_face(command.person_id)
+        else:
+            connection.set_up_face(command.person_id, base64.b64decode(command.photo))
+    elif command.operation == dialects.DELETE:
+        connection.delete_person(command.person_id)
+    else:
+        connection.set_up_person(command.person_id, command.name, command.card_number)
+
+
+def due_at(now):
+    """A command due to go to its device: waiting (pending, or failed and past its back-off), or sent and not
+    answered within ``dialects.SENT_TIMEOUT``."""
+    return or_(DeviceCommand.state.in_((dialects.PENDING, dialects.FAILED)) & (DeviceCommand.next_try_at <= now),
+               (DeviceCommand.state == dialects.SENT) & (DeviceCommand.sent_at < now - dialects.SENT_TIMEOUT))
+
+
+#: a command as it goes to a device: the row's id, kind and operation, and what it carries (the person's name and
+#: card, the face's photo as base64 JPEG)
+Command = namedtuple("Command", "id kind operation person_id name card_number photo")
 
 #: the order a device is handed its commands in: a face's delete before its person's, a face after its person
 DELIVERY_ORDER = case((and_(DeviceCommand.kind == dialects.FACE, DeviceCommand.operation == dialects.DELETE), 0),
@@ -190,15 +240,25 @@ class DeviceDialects:
         raise DeviceRequestUnknown(f"iclock has no {verb} {route}")
 
     def _deliver_commands(self, device_id, now) -> list[str]:
-        """The device's due commands as iclock lines, each marked sent (its attempt counted) in one commit."""
+        """The device's due commands as iclock lines."""
+        lines = []
+        for command in self._claim_commands(device_id, now):
+            if command.kind == dialects.FACE:
+                lines.append(dialects.zk_face_command(command.id, command.operation, command.person_id,
+                                                      command.photo))
+            else:
+                lines.append(dialects.zk_command(command.id, command.operation, command.person_id, command.name,
+                                                 command.card_number))
+        return lines
+
+    def _claim_commands(self, device_id, now) -> list[Command]:
+        """The device's due commands (face deletes, then people, then faces; at most ``FACE_BATCH`` photos), with
+        what each carries, each marked sent (its attempt counted) in one commit under the device's lock: another
+        poll, or another replica, does not take them again before ``dialects.SENT_TIMEOUT``."""
         with self.db.transaction() as session:
             device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
-            due = session.scalars(select(DeviceCommand).where(
-                DeviceCommand.device_id == device_id,
-                or_((DeviceCommand.state.in_((dialects.PENDING, dialects.FAILED)))
-                    & (DeviceCommand.next_try_at <= now),
-                    (DeviceCommand.state == dialects.SENT) & (DeviceCommand.sent_at < now - dialects.SENT_TIMEOUT)))
-                .order_by(DELIVERY_ORDER, DeviceCommand.id).limit(COMMAND_BATCH)).all()
+            due = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device_id, due_at(now))
+                                  .order_by(DELIVERY_ORDER, DeviceCommand.id).limit(COMMAND_BATCH)).all()
             if not due:
                 return []
             people = {row.person_id for row in due}
@@ -207,24 +267,20 @@ class DeviceDialects:
                 .order_by(SiteStay.entry_id)).all())
             cards = dict(session.execute(select(AttendanceCard.person_id, AttendanceCard.card_number).where(
                 AttendanceCard.project_id == device.project_id, AttendanceCard.person_id.in_(people))).all())
-            lines, photos = [], 0
+            commands, photos = [], 0
             for row in due:
-                if row.kind == dialects.FACE:
-                    photo = None
-                    if row.operation == dialects.UPSERT:
-                        if photos == FACE_BATCH:
-                            continue  # the next getrequest takes it
-                        photos += 1
-                        photo = self._face_photo(row, now)
-                        if photo is None:
-                            continue
-                    self._mark_sent(row, now)
-                    lines.append(dialects.zk_face_command(row.id, row.operation, row.person_id, photo))
-                    continue
+                photo = None
+                if row.kind == dialects.FACE and row.operation == dialects.UPSERT:
+                    if photos == FACE_BATCH:
+                        continue  # the next poll takes it
+                    photos += 1
+                    photo = self._face_photo(row, now)
+                    if photo is None:
+                        continue
                 self._mark_sent(row, now)
-                lines.append(dialects.zk_command(row.id, row.operation, row.person_id, names.get(row.person_id),
-                                                 cards.get(row.person_id)))
-        return lines
+                commands.append(Command(row.id, row.kind, row.operation, row.person_id, names.get(row.person_id),
+                                        cards.get(row.person_id), photo))
+        return commands
 
     def _face_photo(self, row, now) -> str | None:
         """The photo of the row's face (base64 JPEG), asked of identity_svc as the platform; None when there is
@@ -266,7 +322,7 @@ class DeviceDialects:
                     row.state, row.last_error = dialects.OK, None
                 else:
                     row.state = dialects.FAILED
-                    row.last_error = f"Return={result['return']} {result['cmd']}".strip()[:200]
+                    row.last_error = (result.get("error") or f"Return={result['return']} {result['cmd']}".strip())[:200]
                     row.next_try_at = now + dialects.back_off(row.attempts)
 
     # -- Hikvision event push ----------------------------------------------------------------------------------------
@@ -297,6 +353,39 @@ class DeviceDialects:
         except IntegrityError:  # the same event pushed twice at once
             pass
 
+    # -- Hikvision ISAPI: people and faces pushed to the terminal -------------------------------------------------
+
+    @timer(interval=5, setting="HIKVISION_PUSH_SECONDS")
+    def push_to_hikvision_terminals(self):
+        """Each Hikvision terminal with an address: its due commands carried out over ISAPI (a person's row and
+        card, a face's photo; ``isapi``), each confirmed or failed with the terminal's reason, and then its counts
+        read back as a heartbeat (the platform reached it: 在线) — after commands, and when it was not heard from
+        for ``HIKVISION_READ_BACK_SECONDS``. Terminals are called side by side; one that cannot be reached fails
+        its commands with DEVICE_UNREACHABLE (tried again after the back-off) and keeps no other waiting."""
+        now = utcnow()
+        quiet = now - dt.timedelta(seconds=self._setting("HIKVISION_READ_BACK_SECONDS", 30))
+        with self.db.transaction() as session:
+            terminals = session.execute(select(
+                Device.id, Device.address, Device.username, Device.password_encrypted, Device.last_seen_at).where(
+                Device.protocol == dialects.HIKVISION, Device.address.is_not(None), Device.retired_at.is_(None),
+                Device.kind.not_in(domain.VIRTUAL_KINDS))).all()
+            due = set(session.scalars(select(DeviceCommand.device_id).where(
+                DeviceCommand.device_id.in_([terminal.id for terminal in terminals]), due_at(now)).distinct()).all())
+        work = []
+        for terminal in terminals:
+            commands = self._claim_commands(terminal.id, now) if terminal.id in due else []
+            unheard = (terminal.last_seen_at is None or aware(terminal.last_seen_at) < quiet) \
+                and READ_BACK_TRIED.get(terminal.id, dt.datetime.min.replace(tzinfo=dt.UTC)) < quiet
+            if commands or unheard:
+                READ_BACK_TRIED[terminal.id] = now
+                password = self.vault.decrypt(terminal.password_encrypted) if terminal.password_encrypted else ""
+                work.append((terminal.id, isapi.IsapiDevice(terminal.address, terminal.username or "", password),
+                             commands))
+        for device_id, results, counts in eventlet.GreenPool(PUSH_CONCURRENCY).imap(lambda w: carry_out(*w), work):
+            self._command_results(device_id, results, utcnow())
+            if counts is not None:
+                self._heartbeat(device_id, counts, utcnow())
+
     # -- the command queue -------------------------------------------------------------------------------------------
 
     def _queue_all(self, session, device, now):
@@ -324,7 +413,7 @@ class DeviceDialects:
         """A heartbeat's person count against the people on site, and its face count against the faces the device
         confirmed (the device's row is locked): agreeing confirms the people sent; disagreeing once nothing is on
         its way marks the rows failed and queues everyone again. True when the device is being resynchronised."""
-        if device.protocol not in dialects.COMMANDED or (reported is None and reported_faces is None):
+        if not device.takes_commands or (reported is None and reported_faces is None):
             return False
         rows = session.scalars(select(DeviceCommand).where(DeviceCommand.device_id == device.id)).all()
         delivered_faces = sum(1 for row in rows if row.kind == dialects.FACE and row.operation == dialects.UPSERT
@@ -425,5 +514,6 @@ class DeviceDialects:
                     SiteStay.person_id == person_id, SiteStay.exit_date.is_(None))).all())):
                 self._whitelist_changed(session, project_id, [person_id])
                 session.flush()
-                queue_faces(session, project_id, [person_id], utcnow(), enrolled=[person_id])
+                queue_commands(session, project_id, [person_id], utcnow(), enrolled=[person_id],
+                               kinds=(dialects.FACE,))
 

@@ -15,10 +15,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from attendance_svc import dialects
 from chassis.events import ProcessedEventMixin, utcnow
 from chassis.outbox import OutboxRecordMixin
 
@@ -61,6 +65,24 @@ class Device(Base):
     protocol: Mapped[str] = mapped_column(String(12), default="platform", server_default="platform")
     #: when a read-back that disagreed last queued everyone again for the device
     resynced_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: a Hikvision terminal's ISAPI, as the platform reaches it (``http://192.168.1.64``), and the digest
+    #: credentials it answers to (the password encrypted at rest); none: the platform cannot call the device
+    address: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64))
+    password_encrypted: Mapped[str | None] = mapped_column(Text)
+
+    @hybrid_property
+    def takes_commands(self) -> bool:
+        """Whether the platform delivers people (and faces) to the device: a device of the platform's API pulls
+        them, a ZKTeco terminal polls for them, a Hikvision terminal is called over ISAPI where it has an
+        address."""
+        return self.protocol in dialects.POLLING or (self.protocol == dialects.HIKVISION and self.address is not None)
+
+    @takes_commands.inplace.expression
+    @classmethod
+    def _takes_commands_expression(cls):
+        return or_(cls.protocol.in_(dialects.POLLING), and_(cls.protocol == dialects.HIKVISION,
+                                                              cls.address.is_not(None)))
 
 
 class DeviceNonce(Base):

@@ -17,11 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from nameko.dependency_providers import Config
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
-from nameko.timer import Timer
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attendance_svc import alerts, audit, corrections, dialects, domain, live
+from attendance_svc import alerts, audit, corrections, dialects, domain, isapi, live
 from attendance_svc import gate_dialects as dialect_entrypoints
 from attendance_svc import views as period_views
 from attendance_svc.domain import aware, iso
@@ -48,6 +47,7 @@ from attendance_svc.models import (
     AttendanceCard,
     ClockRecord,
     Device,
+    DeviceCommand,
     DeviceNonce,
     KnownEnterprise,
     KnownFace,
@@ -74,7 +74,7 @@ from chassis.events import first_delivery, utcnow
 from chassis.health import HealthCheck
 from chassis.heartbeat import Heartbeat
 from chassis.logs import ServiceLog
-from chassis.messaging import RpcProxy, event_handler, rpc
+from chassis.messaging import RpcProxy, event_handler, rpc, timer
 from chassis.outbox import Outbox
 from chassis.pii import PersonalData
 from chassis.schemas import load_or_refuse
@@ -97,7 +97,9 @@ def device_view(device: Device) -> dict:
             "status": device.status, "last_seen_at": iso(device.last_seen_at),
             "registered_at": iso(device.registered_at), "reported_person_count": device.reported_person_count,
             "reported_face_count": device.reported_face_count, "resync_required": bool(device.resync_required),
-            "retired_at": iso(device.retired_at), "protocol": device.protocol or dialects.PLATFORM}
+            "retired_at": iso(device.retired_at), "protocol": device.protocol or dialects.PLATFORM,
+            "device_address": device.address, "username": device.username,
+            "pushes_people": device.protocol == dialects.HIKVISION and device.address is not None}
 
 
 def remote_code(error) -> str | None:
@@ -105,16 +107,6 @@ def remote_code(error) -> str | None:
     if code and code != ServiceError.code:
         return code
     return (parse_remote_error(getattr(error, "value", None)) or {}).get("code")
-
-
-class StatusTimer(Timer):
-    """A timer whose interval is the service's ``DEVICE_STATUS_CHECK_SECONDS`` (config, read at setup)."""
-
-    def setup(self):
-        self.interval = float(self.container.config.get("DEVICE_STATUS_CHECK_SECONDS", self.interval))
-
-
-status_timer = StatusTimer.decorator
 
 
 class CodeKeyCache(DependencyProvider):
@@ -160,14 +152,18 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
     # -- 考勤设备 ---------------------------------------------------------------------------------------------------
 
     @rpc(expected_exceptions=EXPECTED)
-    def register_device(self, project_id, kind, serial, direction, location, name, protocol=dialects.PLATFORM):
+    def register_device(self, project_id, kind, serial, direction, location, name, protocol=dialects.PLATFORM,
+                        device_address=None, username=None, password=None):
         """登记设备: ``{"device": DEVICE, "secret": "<base64url of 32 bytes>"}``; the secret is shown this once.
-        ``protocol``: platform (the signed API), hikvision or zkteco (their push, the secret as the token)."""
+        ``protocol``: platform (the signed API), hikvision or zkteco (their push, the secret as the token). A
+        Hikvision terminal the platform can reach is given its ISAPI ``device_address`` and digest ``username`` and
+        ``password``: its people and faces are then pushed to it."""
         project_id = domain.project_scope(self.caller, project_id, write=True)
         values = load_or_refuse(DeviceRegistrationSchema(),
             {"kind": kind, "serial": serial, "direction": direction, "location": location, "name": name,
              "protocol": protocol or dialects.PLATFORM})
         domain.check_serial(values["serial"])
+        connection = self._connection(values["protocol"], device_address, username, password, kept_password=None)
         self._project(project_id)
         secret = domain.new_secret()
         try:
@@ -179,10 +175,10 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
                                             fields={"serial": "DEVICE_SERIAL_TAKEN"}, details={"device_id": taken})
                 device = Device(project_id=project_id, status="offline", registered_at=utcnow(),
                                 secret_encrypted=self.vault.encrypt(secret), chain_length=0, resync_required=False,
-                                **values)
+                                **values, **connection)
                 session.add(device)
                 session.flush()
-                if device.protocol in dialects.COMMANDED:
+                if device.takes_commands:
                     self._queue_all(session, device, device.registered_at)
                 self.outbox.add("device_registered", {
                     "device_id": device.id, "project_id": project_id, "kind": device.kind, "serial": device.serial,
@@ -192,6 +188,54 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             raise DeviceSerialTaken("a device in service has this serial number",
                                     fields={"serial": "DEVICE_SERIAL_TAKEN"}) from None
         return {"device": device_view(device), "secret": secret}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_device_connection(self, device_id, device_address=None, username=None, password=None):
+        """修改连接: a Hikvision terminal's ISAPI address and digest credentials (an empty ``password`` keeps the
+        one stored; an empty ``device_address`` takes the connection away: the platform stops pushing to it). Given an
+        address, the platform queues everyone on site for it. Answers DEVICE."""
+        with self.db.transaction() as session:
+            device = self._device_in_scope(session, device_id, write=True)
+            session.refresh(device, with_for_update=True)
+            connection = self._connection(device.protocol, device_address, username, password,
+                                          kept_password=device.password_encrypted)
+            reached_before, now = device.takes_commands, utcnow()
+            for key, value in connection.items():
+                setattr(device, key, value)
+            if device.takes_commands and not reached_before:
+                self._queue_all(session, device, now)
+            # what failed (an address that could not be reached, a password refused) is tried at once
+            session.execute(update(DeviceCommand).where(
+                DeviceCommand.device_id == device.id, DeviceCommand.state == dialects.FAILED,
+                DeviceCommand.next_try_at.is_not(None)).values(next_try_at=now))
+        return device_view(device)
+
+    def _connection(self, protocol, address, username, password, kept_password) -> dict:
+        """The device's connection columns from what was given: none without an address; with one, a Hikvision
+        terminal's, the username and a password (given, or ``kept_password``) required. Every problem is named at
+        once."""
+        if not str(address or "").strip():
+            return {"address": None, "username": None, "password_encrypted": None}
+        username, password = str(username or "").strip(), str(password or "")
+        problems = {}
+        try:
+            address = isapi.check_address(address)
+        except InvalidInput as refusal:
+            problems.update(refusal.fields)
+        if protocol != dialects.HIKVISION:
+            problems["device_address"] = "NOT_HIKVISION"
+        if not username:
+            problems["username"] = "REQUIRED"
+        elif len(username) > 64:
+            problems["username"] = "TOO_LONG"
+        if not password and kept_password is None:
+            problems["password"] = "REQUIRED"  # noqa: S105 — a field's problem, not a password
+        elif len(password) > 128:
+            problems["password"] = "TOO_LONG"  # noqa: S105
+        if problems:
+            raise InvalidInput("the device's connection is incomplete", fields=problems)
+        return {"address": address, "username": username,
+                "password_encrypted": self.vault.encrypt(password) if password else kept_password}
 
     @rpc(expected_exceptions=EXPECTED)
     def list_devices(self, project_id):
@@ -218,6 +262,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         with self.db.transaction() as session:
             device = self._device_in_scope(session, device_id, write=True)
             device.retired_at, device.status, device.secret_encrypted = utcnow(), "offline", None
+            device.password_encrypted = None
         return device_view(device)
 
     def _device_in_scope(self, session, device_id, write=False):
@@ -282,12 +327,13 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
         return value
 
     def _nonce_seen(self, device_id, nonce, now) -> bool:
-        """Keeps the nonce (unique per device) in a commit of its own; True when the device used it before."""
+        """A request that writes nothing else (a whitelist pull): its nonce kept in a commit of its own; True
+        when the device used it before."""
         try:
             with self.db.transaction() as session:
-                session.add(DeviceNonce(device_id=device_id, nonce=str(nonce), seen_at=now))
-            return False
-        except IntegrityError:
+                (replayed,) = self._keep_nonces(session, [(device_id, str(nonce), now)])
+            return replayed
+        except IntegrityError:  # the same nonce in two requests at once
             return True
 
     def _heartbeat(self, device_id, values, now, nonce=None):
@@ -312,7 +358,7 @@ class AttendanceService(dialect_entrypoints.DeviceDialects, period_views.Attenda
             version = self._whitelist_version(session, device.project_id)
         return {"server_time": iso(now), "whitelist_version": version, "resync": bool(device.resync_required)}
 
-    @status_timer(interval=10)
+    @timer(interval=10, setting="DEVICE_STATUS_CHECK_SECONDS")
     def mark_quiet_devices_offline(self):
         """离线: a device without a heartbeat for DEVICE_OFFLINE_SECONDS; each change published once (the update
         that makes it is the only one that finds the device online). And the nonces past keeping are forgotten

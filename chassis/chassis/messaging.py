@@ -47,6 +47,7 @@ from nameko.constants import (
 from nameko.exceptions import MalformedRequest, MethodNotFound, RpcTimeout
 from nameko.extensions import DependencyProvider, SharedExtension
 from nameko.standalone import rpc as nameko_standalone
+from nameko.timer import Timer
 
 from chassis.errors import ServiceUnavailable
 from chassis.idempotency import IDEMPOTENCY_KEY, IdempotentCalls
@@ -469,3 +470,18 @@ class ClusterRpcProxy(nameko_standalone.ClusterRpcProxy):
     def __init__(self, config, context_data=None, timeout=DEFAULT_RPC_TIMEOUT, **options):
         super().__init__(config, context_data=context_data, timeout=timeout, **options)
         self._proxy = ClusterProxy(self._worker_ctx, self._reply_listener, timeout)
+
+
+class SettingTimer(Timer):
+    """A timer whose interval is a setting of the service's config, read at setup (``interval``: its default):
+    ``@timer(interval=10, setting="DEVICE_STATUS_CHECK_SECONDS")``."""
+
+    def __init__(self, interval, setting, **kwargs):
+        super().__init__(interval, **kwargs)
+        self.setting = setting
+
+    def setup(self):
+        self.interval = float(self.container.config.get(self.setting, self.interval))
+
+
+timer = SettingTimer.decorator

@@ -6,15 +6,22 @@
 - ``ZKTecoTerminal`` speaks ZKTeco's iclock push (handshake, ATTLOG punches, getrequest, devicecmd) and carries
   out the USERINFO and BIOPHOTO commands it is given;
 - ``HikvisionTerminal`` pushes ``AccessControllerEvent`` notifications, JSON or multipart with the capture;
-  both authenticate with the device's secret as the token of their URL."""
+  both authenticate with the device's secret as the token of their URL;
+- ``HikvisionIsapi`` is a Hikvision terminal's own ISAPI server (digest authentication), which the platform
+  calls to push people, cards and faces and to read their counts back."""
 
 import datetime as dt
 import hashlib
 import hmac
+import http.server
 import json
+import re
+import threading
 import time
 import uuid
 import zoneinfo
+from email import policy
+from email.parser import BytesParser
 
 import requests
 
@@ -187,6 +194,189 @@ class HikvisionTerminal:
 
     def close(self):
         self.http.close()
+
+
+class HikvisionIsapi:
+    """A Hikvision terminal's own ISAPI, as the platform calls it to push people and faces: an HTTP server on
+    ``host:port`` (0: any free port) with digest authentication, holding users, cards and faces, answering as
+    the terminal does — ``{"statusCode": 1, "subStatusCode": "ok"}``, or a refusal with its ``subStatusCode``
+    (``employeeNoNotExist``, ``cardNoAlreadyExist``, ``pictureFaceDetectZero`` for a photo that is no JPEG,
+    ``notSupport``). ``old_firmware``: no ``…/SetUp`` calls (the platform falls back to Record and Modify).
+    ``busy``: how many of the next calls answer ``deviceBusy``."""
+
+    REALM = "DS-K1T341AM"
+
+    def __init__(self, username, password, host="127.0.0.1", port=0, old_firmware=False):
+        self.username, self.password, self.old_firmware = username, password, old_firmware
+        self.users, self.cards, self.faces = {}, {}, {}  # employeeNo → UserInfo; cardNo → employeeNo; FPID → JPEG
+        self.calls, self.busy, self.nonce = [], 0, uuid.uuid4().hex
+        self.lock = threading.Lock()
+        terminal = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                self.answer()
+
+            def do_PUT(self):
+                self.answer()
+
+            def do_POST(self):
+                self.answer()
+
+            def answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if not terminal.authorised(self.command, self.path, self.headers.get("Authorization", "")):
+                    self.send(401, b"", {"WWW-Authenticate": f'Digest realm="{terminal.REALM}", qop="auth", '
+                                                             f'nonce="{terminal.nonce}", algorithm="MD5"'})
+                    return
+                with terminal.lock:
+                    status, answer = terminal.carry_out(self.command, self.path, body,
+                                                        self.headers.get("Content-Type", ""))
+                self.send(status, json.dumps(answer).encode(), {"Content-Type": "application/json"})
+
+            def send(self, status, body, headers):
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def address(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "HikvisionIsapi":
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def authorised(self, method, uri, header) -> bool:
+        """HTTP digest (RFC 7616, MD5, qop auth) with this terminal's username, password and nonce."""
+        if not header.startswith("Digest "):
+            return False
+        given = dict(re.findall(r'(\w+)="?([^",]*)"?', header[7:]))
+
+        def md5(text):
+            return hashlib.md5(text.encode()).hexdigest()  # noqa: S324 — what HTTP digest is
+
+        if given.get("username") != self.username or given.get("nonce") != self.nonce or given.get("uri") != uri:
+            return False
+        ha1, ha2 = md5(f"{self.username}:{self.REALM}:{self.password}"), md5(f"{method}:{uri}")
+        expected = md5(f"{ha1}:{self.nonce}:{given.get('nc')}:{given.get('cnonce')}:auth:{ha2}")
+        return hmac.compare_digest(expected, given.get("response", ""))
+
+    REFUSALS = {"employeeNoNotExist": (400, 6, "Invalid Content"), "cardNoAlreadyExist": (400, 6, "Invalid Content"),
+                "employeeNoAlreadyExist": (400, 6, "Invalid Content"),
+                "deviceUserAlreadyExistFace": (400, 6, "Invalid Content"),
+                "pictureFaceDetectZero": (400, 6, "Invalid Content"), "badJsonContent": (400, 5, "Invalid Format"),
+                "notSupport": (403, 4, "Invalid Operation"), "deviceBusy": (503, 2, "Device Busy")}
+
+    def refuse(self, sub):
+        status, code, words = self.REFUSALS[sub]
+        return status, {"statusCode": code, "statusString": words, "subStatusCode": sub, "errorMsg": sub}
+
+    def carry_out(self, method, uri, body, content_type):
+        path = uri.split("?")[0]
+        self.calls.append(f"{method} {path}")
+        if self.busy:
+            self.busy -= 1
+            return self.refuse("deviceBusy")
+        if self.old_firmware and path.endswith(("/SetUp", "/FDSetUp")):
+            return self.refuse("notSupport")
+        ok = (200, {"statusCode": 1, "statusString": "OK", "subStatusCode": "ok"})
+        if method == "GET":
+            if path == "/ISAPI/AccessControl/UserInfo/Count":
+                return 200, {"UserInfoCount": {"userNumber": len(self.users)}}
+            if path == "/ISAPI/Intelligent/FDLib/Count":
+                return 200, {"FDRecordDataInfo": [{"FDID": "1", "faceLibType": "blackFD",
+                                                   "recordDataNumber": len(self.faces)}]}
+            if path == "/ISAPI/AccessControl/UserInfoDetail/DeleteProcess":
+                return 200, {"UserInfoDetailDeleteProcess": {"status": "success"}}
+            return self.refuse("notSupport")
+        if path.startswith("/ISAPI/Intelligent/FDLib/") and path != "/ISAPI/Intelligent/FDLib/FDSearch/Delete":
+            return self.face(path, body, content_type)
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            return self.refuse("badJsonContent")
+        if path in ("/ISAPI/AccessControl/UserInfo/SetUp", "/ISAPI/AccessControl/UserInfo/Record",
+                    "/ISAPI/AccessControl/UserInfo/Modify"):
+            user = payload.get("UserInfo") or {}
+            number = str(user.get("employeeNo") or "")
+            if not number:
+                return self.refuse("badJsonContent")
+            if path.endswith("/Record") and number in self.users:
+                return self.refuse("employeeNoAlreadyExist")
+            if path.endswith("/Modify") and number not in self.users:
+                return self.refuse("employeeNoNotExist")
+            self.users[number] = user
+            return ok
+        if path in ("/ISAPI/AccessControl/UserInfoDetail/Delete", "/ISAPI/AccessControl/UserInfo/Delete"):
+            condition = payload.get("UserInfoDetail") or payload.get("UserInfoDelCond") or {}
+            for each in condition.get("EmployeeNoList") or []:
+                number = str(each.get("employeeNo"))
+                self.users.pop(number, None)
+                self.faces.pop(number, None)
+                self.cards = {card: holder for card, holder in self.cards.items() if holder != number}
+            return ok
+        if path == "/ISAPI/AccessControl/CardInfo/Delete":
+            gone = {str(each.get("employeeNo")) for each in
+                    (payload.get("CardInfoDelCond") or {}).get("EmployeeNoList") or []}
+            self.cards = {card: holder for card, holder in self.cards.items() if holder not in gone}
+            return ok
+        if path == "/ISAPI/AccessControl/CardInfo/Record":
+            card = payload.get("CardInfo") or {}
+            number, card_no = str(card.get("employeeNo") or ""), str(card.get("cardNo") or "")
+            if number not in self.users:
+                return self.refuse("employeeNoNotExist")
+            if self.cards.get(card_no, number) != number:
+                return self.refuse("cardNoAlreadyExist")
+            self.cards[card_no] = number
+            return ok
+        if path == "/ISAPI/Intelligent/FDLib/FDSearch/Delete":
+            for each in payload.get("FPID") or []:
+                self.faces.pop(str(each.get("value")), None)
+            return ok
+        return self.refuse("notSupport")
+
+    def face(self, path, body, content_type):
+        message = BytesParser(policy=policy.default).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+        record, photo = None, None
+        for part in message.iter_parts() if message.is_multipart() else []:
+            content = part.get_payload(decode=True) or b""
+            if part.get_content_type() == "application/json":
+                record = json.loads(content or b"{}")
+            elif part.get_content_type() == "image/jpeg":
+                photo = content
+        if not isinstance(record, dict) or record.get("FDID") != "1" or not record.get("FPID"):
+            return self.refuse("badJsonContent")
+        number = str(record["FPID"])
+        if number not in self.users:
+            return self.refuse("employeeNoNotExist")
+        if path == "/ISAPI/Intelligent/FDLib/FaceDataRecord" and number in self.faces:
+            return self.refuse("deviceUserAlreadyExistFace")
+        if not photo or not photo.startswith(b"\xff\xd8"):
+            return self.refuse("pictureFaceDetectZero")
+        if path not in ("/ISAPI/Intelligent/FDLib/FDSetUp", "/ISAPI/Intelligent/FDLib/FaceDataRecord",
+                        "/ISAPI/Intelligent/FDLib/FDModify"):
+            return self.refuse("notSupport")
+        self.faces[number] = photo
+        return 200, {"statusCode": 1, "statusString": "OK", "subStatusCode": "ok", "FPID": number}
 
 
 def moment(minutes_ago: float = 0) -> str:

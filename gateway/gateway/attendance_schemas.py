@@ -90,6 +90,11 @@ class DeviceSchema(Schema):
     reported_face_count = fields.Integer(allow_none=True)
     protocol = fields.String(metadata={"enum": list(PROTOCOLS), "description":
                              "platform: the signed device API; hikvision: ISAPI event push; zkteco: iclock push"})
+    device_address = fields.String(allow_none=True, metadata={
+        "description": "a Hikvision terminal's ISAPI address as the platform reaches it (设备地址)"})
+    username = fields.String(allow_none=True, metadata={"description": "the ISAPI digest username (用户名)"})
+    pushes_people = fields.Boolean(metadata={
+        "description": "the platform pushes this Hikvision terminal its people and faces over ISAPI"})
 
 
 class DeviceFormSchema(Schema):
@@ -104,6 +109,22 @@ class DeviceFormSchema(Schema):
     protocol = fields.String(load_default="platform", validate=validate.OneOf(PROTOCOLS),
                              metadata={"description": "what the device speaks (协议): platform (平台 API), hikvision "
                                                       "(海康 ISAPI 推送) or zkteco (中控 iclock)"})
+    device_address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200), metadata={
+        "description": "hikvision only: the terminal's ISAPI address as the platform reaches it, e.g. "
+                       "http://192.168.1.64 (设备地址); with it the platform pushes the terminal its people and faces"})
+    username = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64),
+                             metadata={"description": "the terminal's ISAPI digest username (用户名)"})
+    password = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128),
+                             metadata={"description": "the terminal's ISAPI digest password (密码), kept encrypted"})
+
+
+class DeviceConnectionSchema(Schema):
+    """修改连接: ``{"device_address": "http://192.168.1.64", "username": "admin", "password": "…"}``; an empty
+    password keeps the one stored, an empty address takes the connection away."""
+
+    device_address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    username = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    password = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=128))
 
 
 class VerifyQuerySchema(Schema):

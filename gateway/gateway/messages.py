@@ -161,6 +161,13 @@ ERRORS = {
     # a device command's last error: the device's count of people disagreed with the platform's after delivery
     "READ_BACK_MISMATCH": (409, "设备回读人数与平台不一致，已重新下发全部人员",
                            "The device's count of people disagrees with the platform's; everyone is sent again."),
+    # a Hikvision terminal's command failed (the platform calls its ISAPI): it could not be reached, or refused the
+    # username or password given at 登记设备 / 修改连接
+    "DEVICE_UNREACHABLE": (503, "平台无法连接该设备的地址，稍后自动重试；请检查设备地址与网络",
+                           "The platform could not reach the device's address; it tries again shortly. Check the "
+                           "address and the network."),
+    "ISAPI_UNAUTHORIZED": (409, "设备拒绝了用户名或密码，请在“修改连接”中更正",
+                           "The device refused the username or password; correct them at Edit connection."),
     # 补卡 (attendance_svc): an application approved or rejected by another site user of the project
     "CORRECTION_NOT_FOUND": (404, "未找到该补卡申请", "No such attendance correction."),
     "CORRECTION_DECIDED": (409, "该补卡申请已审批，不能重复审批", "This correction was approved or rejected already."),
@@ -297,6 +304,7 @@ def http_status_code(status: int) -> str:
 FIELD_PROBLEMS = {
     "REQUIRED": ("必填项", "Required"),
     "DEVICE_SERIAL_TAKEN": ("该序列号已登记", "This serial number is registered"),
+    "NOT_HIKVISION": ("只有海康设备可填写设备地址", "Only a Hikvision terminal takes an address"),
     "CARD_NUMBER_TAKEN": ("该卡号已发给他人", "Held by another person"),
     "NOT_ON_SITE": ("不在本项目场内", "Not on this site"),
     "BEFORE_ENTRY": ("早于该人员进场日期", "Before the person's entry date"),
@@ -499,6 +507,7 @@ FIELD_LABELS = {
     "general_contractor_id": ("总承包单位", "General contractor"),
     "project_id": ("项目", "Project"),
     "serial": ("设备序列号", "Serial number"),
+    "device_address": ("设备地址", "Device address"),
     "direction": ("进出方向", "Direction"),
     "day": ("日期", "Day"),
     "time": ("时间", "Time"),

@@ -209,7 +209,8 @@ def test_a_later_start_changes_nothing(client, demo_platform):
 
 
 def test_the_site_sees_its_gate_devices_faces_and_todays_attendance(client):
-    """考勤设备 with both demo terminals online, 人脸采集 with one face enrolled and a photo from the phone waiting,
+    """考勤设备 with both demo terminals online and a Hikvision terminal out of reach (its people waiting,
+    DEVICE_UNREACHABLE), 人脸采集 with one face enrolled and a photo from the phone waiting,
     出勤记录 with this morning's card records and one unknown card refused, 出勤一览表 with most people on site
     attended today and four weeks of days in the month view, 考勤预警 with the two who stopped coming, and 补卡
     with one approved and one waiting."""
@@ -218,7 +219,16 @@ def test_the_site_sees_its_gate_devices_faces_and_todays_attendance(client):
     path = f"/projects/{project['id']}"
     devices = site.get(f"{path}/devices")
     assert sorted((device["name"], device["status"]) for device in devices) == [
-        ("东门人脸识别终端", "online"), ("西门刷卡机", "online")]
+        ("东门人脸识别终端", "online"), ("南门海康终端", "offline"), ("西门刷卡机", "online")]
+    south = next(device for device in devices if device["name"] == "南门海康终端")
+    assert (south["device_address"], south["pushes_people"]) == ("http://192.0.2.64", True)
+
+    def waiting_for_the_terminal():  # its address is one no network reaches
+        rows = site.get(f"{path}/devices/{south['id']}/commands")["people"]
+        assert rows and "ok" not in {row["state"] for row in rows}
+        assert "DEVICE_UNREACHABLE" in {row["last_error"] for row in rows}, rows[:3]
+
+    eventually(waiting_for_the_terminal, timeout=40)
     faces = site.get(f"{path}/faces", page_size=100)["items"]
     assert sum(person["enrolled"] for person in faces) == 1
     assert [person["enrolled"] for person in faces if person["submission"]] == [True]

@@ -3,7 +3,8 @@ and a Hikvision terminal (each shown the address to configure, its key in it, on
 people on site as USERINFO commands at getrequest and confirms them at devicecmd, and its punches are stored once
 however often it sends them; the Hikvision terminal's pushed events are stored once each, and a lost event shows as
 a gap in reconciliation. A face enrolled through the gateway reaches the ZKTeco terminal as the photo it enrols
-itself (BIOPHOTO; the platform runs with FACE_KEEP_PHOTOS on). ``bin/gate-sim`` speaks both dialects the same
+itself (BIOPHOTO; the platform runs with FACE_KEEP_PHOTOS on); a Hikvision terminal given its ISAPI address is
+called by the platform, which pushes it the person and the face. ``bin/gate-sim`` speaks both dialects the same
 way."""
 
 import base64
@@ -18,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from devtools.gate import HikvisionTerminal, ZKTecoTerminal, sample_photos
+from devtools.gate import HikvisionIsapi, HikvisionTerminal, ZKTecoTerminal, sample_photos
 from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
 
@@ -160,6 +161,48 @@ def test_a_face_enrolled_at_the_gateway_reaches_a_zkteco_terminal_as_its_photo(a
 
     # a face for a PIN the terminal does not hold is refused as a terminal refuses it
     assert terminal.carry_out(["C:1:DATA UPDATE BIOPHOTO PIN=999999\tType=9\tSize=4\tContent=AAAA"]) == [("1", -1)]
+
+
+def test_a_hikvision_terminal_given_its_address_is_pushed_the_person_and_face_over_isapi(
+        api, platform, registry, on_site):
+    site, person_id = on_site["site"], on_site["person_id"]
+    project = f"/projects/{registry['site_3']['id']}"
+    terminal = HikvisionIsapi("admin", "Hik 12345").start()
+    try:
+        serial = f"DH{rng.randrange(10**8):08d}"
+        form = {"kind": "face_terminal", "serial": serial, "direction": "in", "location": "3号门", "name": "海康下发机",
+                "protocol": "hikvision", "device_address": "192.168.1.64", "username": "admin"}
+        refused = site.post(f"{project}/devices", json=form)
+        assert refused.status_code == 422, refused.text
+        assert set(refused.json()["fields"]) == {"device_address", "password"}
+        assert "设备地址" in refused.json()["message"]
+        registered = site.post(f"{project}/devices", json={**form, "device_address": terminal.address,
+                                                           "password": "Hik 12345"})
+        assert registered.status_code == 201, registered.text
+        device = registered.json()["device"]
+        assert (device["device_address"], device["pushes_people"]) == (terminal.address, True)
+        enrolled = site.post(f"{project}/people/{person_id}/face",
+                             json={"image": base64.b64encode(sample_photos()["worker"]).decode()})
+        assert enrolled.status_code == 201, enrolled.text
+
+        # the platform calls the terminal: the person, then the face (the enrolment photo), each confirmed
+        eventually(lambda: _holds(terminal, person_id), timeout=40)
+        assert terminal.users[str(person_id)]["name"] == "方言测试"
+
+        def confirmed():
+            rows = site.get(f"{project}/devices/{device['id']}/commands").json()["people"]
+            mine = {row["kind"]: (row["operation"], row["state"]) for row in rows if row["person_id"] == person_id}
+            assert mine == {"person": ("upsert", "ok"), "face": ("upsert", "ok")}, mine
+            listed = next(d for d in site.get(f"{project}/devices").json() if d["id"] == device["id"])
+            assert (listed["status"], listed["reported_face_count"]) == ("online", len(terminal.faces)), listed
+
+        eventually(confirmed, timeout=40)
+    finally:
+        terminal.stop()
+
+
+def _holds(terminal, person_id):
+    assert str(person_id) in terminal.users and str(person_id) in terminal.faces, (terminal.users, terminal.faces)
 
 
 def test_a_hikvision_terminals_events_are_stored_once_and_a_lost_one_is_a_gap(api, platform, registry, on_site):

@@ -15,6 +15,7 @@ from nameko.exceptions import RemoteError
 from attendance_svc import domain
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
+from devtools.gate import HikvisionIsapi
 from devtools.testing import eventually
 
 PROJECT = 6
@@ -308,3 +309,91 @@ def test_a_face_goes_to_a_zkteco_terminal_as_the_photo_identity_svc_keeps_and_le
     assert {key: (row["operation"], row["state"]) for key, row in final.items()} == {
         (501, "person"): ("delete", "ok"), (501, "face"): ("delete", "ok"),
         (502, "person"): ("upsert", "ok"), (502, "face"): ("upsert", "ok")}
+
+
+@pytest.fixture
+def hikvision_terminal():
+    """A Hikvision terminal's ISAPI (``devtools.gate.HikvisionIsapi``) on a free port of this machine."""
+    terminal = HikvisionIsapi("admin", "Hik-pass-1").start()
+    yield terminal
+    terminal.stop()
+
+
+def test_a_hikvision_terminal_with_an_address_is_pushed_its_people_cards_and_faces_over_isapi(
+        start_attendance, gate, identity_events, rpc_as, hikvision_terminal):
+    terminal, site = hikvision_terminal, rpc_as(SITE)
+    start_attendance(PROJECT, "方言项目", base64.b64encode(b"\x01" * 32).decode(), templates=[501, 502],
+                     photos={501: PHOTO_OF_501}, HIKVISION_PUSH_SECONDS=0.2, HIKVISION_READ_BACK_SECONDS=1)
+    gate("person_entered", stay(51, 501, "己"))
+    gate("person_entered", stay(52, 502, "庚"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 2))
+    site.attendance_svc.issue_card(PROJECT, 501, "C501")
+    identity_events("face_enrolled", enrolled(501))
+    identity_events("face_enrolled", enrolled(502))
+
+    # what is wrong with a connection is said field by field, and nothing is registered
+    def register(serial, protocol="hikvision", **connection):
+        return site.attendance_svc.register_device(PROJECT, "face_terminal", serial, "in", "南门", "南门海康",
+                                                   protocol, **connection)
+
+    assert refusal(lambda: register("DS-1", device_address=terminal.address, username="admin"))["fields"] == {
+        "password": "REQUIRED"}
+    assert refusal(lambda: register("DS-1", device_address="ftp://192.168.1.64", username="a", password="b"))[
+        "fields"] == {"device_address": "INVALID"}
+    assert refusal(lambda: register("DS-1", device_address="http://admin:pw@192.168.1.64", username="a", password="b"))[
+        "fields"] == {"device_address": "INVALID"}
+    assert refusal(lambda: register("ZK-1", "zkteco", device_address=terminal.address, username="a", password="b"))[
+        "fields"] == {"device_address": "NOT_HIKVISION"}
+    assert site.attendance_svc.list_devices(PROJECT) == []
+
+    device = register("DS-K1T341-0009", device_address=terminal.address + "/", username="admin",
+                      password="Hik-pass-1")["device"]
+    assert (device["device_address"], device["username"], device["pushes_people"]) == (terminal.address, "admin", True)
+    assert "password" not in json.dumps(device) and "Hik-pass-1" not in json.dumps(device)
+
+    def rows():
+        return {(p["person_id"], p["kind"]): (p["operation"], p["state"], p["last_error"])
+                for p in site.attendance_svc.device_commands(device["id"])["people"]}
+
+    # people with their card, then the face whose photo identity_svc keeps; the other face waits for one
+    eventually(lambda: _equal(rows(), {
+        (501, "person"): ("upsert", "ok", None), (502, "person"): ("upsert", "ok", None),
+        (501, "face"): ("upsert", "ok", None), (502, "face"): ("upsert", "failed", "FACE_PHOTO_NOT_KEPT")}),
+        timeout=20)
+    assert {number: user["name"] for number, user in terminal.users.items()} == {"501": "己", "502": "庚"}
+    assert terminal.cards == {"C501": "501"}
+    assert terminal.faces == {"501": base64.b64decode(PHOTO_OF_501)}
+    (listed,) = site.attendance_svc.list_devices(PROJECT)
+    eventually(lambda: _equal([(d["status"], d["reported_person_count"], d["reported_face_count"])
+                               for d in site.attendance_svc.list_devices(PROJECT)], [("online", 2, 1)]))
+
+    # someone deletes a person on the terminal by hand: the read-back finds it and the platform sends them again
+    terminal.users.pop("502")
+    eventually(lambda: _equal(set(terminal.users), {"501", "502"}), timeout=20)
+
+    # a person leaves: gone from the terminal, with their card and face
+    gate("person_exited", stay(51, 501, "己", exit_date=str(TODAY)))
+    eventually(lambda: _equal((set(terminal.users), terminal.cards, set(terminal.faces)), ({"502"}, {}, set())),
+               timeout=20)
+    eventually(lambda: _equal({key: row[:2] for key, row in rows().items() if key[0] == 501},
+                              {(501, "person"): ("delete", "ok"), (501, "face"): ("delete", "ok")}))
+
+    # the password refused: the row says so; put right at 修改连接, it goes at once (the password kept
+    # encrypted, an empty one keeping it)
+    site.attendance_svc.set_device_connection(device["id"], terminal.address, "admin", "not-the-password")
+    gate("person_entered", stay(53, 503, "辛"))
+    eventually(lambda: _equal(rows().get((503, "person")), ("upsert", "failed", "ISAPI_UNAUTHORIZED")), timeout=20)
+    site.attendance_svc.set_device_connection(device["id"], terminal.address, "admin", "Hik-pass-1")
+    eventually(lambda: _equal(rows().get((503, "person")), ("upsert", "ok", None)), timeout=20)
+    assert "503" in terminal.users
+    kept = site.attendance_svc.set_device_connection(device["id"], terminal.address, "admin", "")
+    assert kept["pushes_people"] is True
+
+    # the terminal out of reach: what is due fails, saying so, and waits for the back-off
+    terminal.stop()
+    gate("person_entered", stay(54, 504, "壬"))
+    eventually(lambda: _equal(rows().get((504, "person")), ("upsert", "failed", "DEVICE_UNREACHABLE")), timeout=20)
+
+    # the connection taken away: the platform sends it nothing more
+    removed = site.attendance_svc.set_device_connection(device["id"], None, None, None)
+    assert (removed["device_address"], removed["username"], removed["pushes_people"]) == (None, None, False)

@@ -23,6 +23,7 @@ from gateway.attendance_schemas import (
     ClockRecordPageSchema,
     ClockRecordQuerySchema,
     DayQuerySchema,
+    DeviceConnectionSchema,
     DeviceCredentialSchema,
     DeviceFormSchema,
     DeviceSchema,
@@ -93,14 +94,17 @@ def register_device(form, project_id):
     """登记设备: ``{"kind": "face_terminal", "serial": "DS-K1T341-0001", "direction": "in", "location": "东门",
     "name": "东门进口", "protocol": "platform"}`` → the device and its ``secret``, shown this once (the device signs
     its requests with it, see the device API; a ``hikvision`` or ``zkteco`` device sends it as the token of the
-    ``push_url`` to configure on it). 409 DEVICE_SERIAL_TAKEN."""
+    ``push_url`` to configure on it). A Hikvision terminal the platform can reach is also given its ISAPI
+    ``device_address``, ``username`` and ``password``: the platform then pushes it its people and faces. 409
+    DEVICE_SERIAL_TAKEN; 422 with ``device_address`` INVALID or NOT_HIKVISION, ``username`` / ``password``
+    REQUIRED."""
     from gateway.routes.device_dialects import with_push_url
 
     own_site(project_id, write=True)
     with services() as rpc:
         return with_push_url(rpc.attendance_svc.register_device(
             project_id, form["kind"], form["serial"], form["direction"], form.get("location"), form["name"],
-            form["protocol"]))
+            form["protocol"], form.get("device_address"), form.get("username"), form.get("password")))
 
 
 def device_of_project(rpc, project_id, device_id):
@@ -123,6 +127,20 @@ def reissue_device_secret(project_id, device_id):
     with services() as rpc:
         device_of_project(rpc, project_id, device_id)
         return with_push_url(rpc.attendance_svc.reissue_device_secret(device_id))
+
+
+@blp.route("/<int:project_id>/devices/<int:device_id>/connection", methods=["PUT"])
+@requires(SITE)
+@blp.arguments(DeviceConnectionSchema)
+@blp.response(200, DeviceSchema)
+def set_device_connection(form, project_id, device_id):
+    """修改连接: a Hikvision terminal's ISAPI address and credentials (an empty ``password`` keeps the stored one;
+    an empty ``device_address`` stops the platform pushing to it). 422 as at 登记设备."""
+    own_site(project_id, write=True)
+    with services() as rpc:
+        device_of_project(rpc, project_id, device_id)
+        return rpc.attendance_svc.set_device_connection(device_id, form.get("device_address"), form.get("username"),
+                                                         form.get("password"))
 
 
 @blp.route("/<int:project_id>/devices/<int:device_id>", methods=["DELETE"])

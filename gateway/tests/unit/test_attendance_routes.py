@@ -177,7 +177,7 @@ def test_a_site_registers_a_device_of_its_own_project_and_sees_the_secret_once(c
     assert response.status_code == 201
     assert response.json["secret"] == "s3cr3t"
     assert services.called("register_device") == [
-        ((3, "face_terminal", "SN-1", "in", "东门", "东门", "platform"), {})]
+        ((3, "face_terminal", "SN-1", "in", "东门", "东门", "platform", None, None, None), {})]
     assert response.json["push_url"] is None  # the platform API signs with the key; no address to configure
 
 

@@ -29,6 +29,8 @@ class FakeAttendance:
             "hikvision_event": {"seq": 1199, "outcome": "accepted", "record_id": 9, "person_id": 12},
             "register_device": {"device": DEVICE, "secret": "s3cr3t-with+/="},
             "list_devices": [DEVICE],
+            "set_device_connection": {**DEVICE, "device_address": "http://192.168.1.64", "username": "admin",
+                                      "pushes_people": True},
             "device_commands": {"device_id": 5, "protocol": "hikvision",
                                 "counts": {"pending": 1, "sent": 0, "ok": 2, "failed": 0},
                                 "people": [{"person_id": 12, "name": "测试", "operation": "upsert", "state": "pending",
@@ -111,7 +113,7 @@ def test_a_dialect_device_is_shown_the_address_to_configure_once(client, attenda
     assert response.status_code == 201
     assert response.json["push_url"] == (
         "http://localhost/api/v1/device/hikvision/events?serial=DS-K1T-1&token=s3cr3t-with%2B%2F%3D")
-    assert attendance.called("register_device")[0][-1] == "hikvision"
+    assert attendance.called("register_device")[0][6] == "hikvision"
     bad = client.post("/api/v1/projects/3/devices", headers=site_3, json={
         "kind": "face_terminal", "serial": "X", "direction": "in", "name": "x", "protocol": "uface"})
     assert (bad.status_code, set(bad.json["fields"])) == (422, {"protocol"})
@@ -138,3 +140,21 @@ def test_the_openapi_document_describes_the_dialects(client):
     assert "/api/v1/projects/{project_id}/devices/{device_id}/reconciliation" in spec["paths"]
     tags = {tag["name"]: tag["description"] for tag in spec["tags"]}
     assert all("no timestamp, nonce or replay check" in tags[name] for name in ("iclock", "hikvision"))
+
+
+def test_a_hikvision_terminal_is_given_its_connection_at_registration_and_when_changed(client, attendance, site_3):
+    response = client.post("/api/v1/projects/3/devices", headers=site_3, json={
+        "kind": "face_terminal", "serial": "DS-K1T-1", "direction": "in", "name": "北门", "protocol": "hikvision",
+        "device_address": "http://192.168.1.64", "username": "admin", "password": "Hik 12345"})
+    assert response.status_code == 201
+    assert attendance.called("register_device")[0][6:] == ("hikvision", "http://192.168.1.64", "admin", "Hik 12345")
+
+    changed = client.put("/api/v1/projects/3/devices/5/connection", headers=site_3, json={
+        "device_address": "http://192.168.1.64", "username": "admin", "password": ""})
+    assert changed.status_code == 200
+    assert (changed.json["device_address"], changed.json["pushes_people"]) == ("http://192.168.1.64", True)
+    assert "password" not in changed.json
+    assert attendance.called("set_device_connection") == [(5, "http://192.168.1.64", "admin", "")]
+    # another project's device, or the authority, changes nothing
+    assert client.put("/api/v1/projects/3/devices/6/connection", headers=site_3, json={}).status_code == 404
+    assert len(attendance.called("set_device_connection")) == 1

@@ -274,10 +274,10 @@ describe('DeviceList (考勤设备)', () => {
 
   describe('海康 connection (设备地址, 用户名, 密码)', () => {
     const HIK = {
-      ...ONLINE, protocol: 'hikvision', address: 'http://10.8.0.12:8080', username: 'admin', pushes_people: true,
+      ...ONLINE, protocol: 'hikvision', device_address: 'http://10.8.0.12:8080', username: 'admin', pushes_people: true,
     }
     const HIK_BARE = {
-      ...OFFLINE, id: 8, kind: 'face_terminal', name: '南门海康', protocol: 'hikvision', address: null, username: null,
+      ...OFFLINE, id: 8, kind: 'face_terminal', name: '南门海康', protocol: 'hikvision', device_address: null, username: null,
       pushes_people: false,
     }
     const fillHikvision = async (wrapper) => {
@@ -306,7 +306,7 @@ describe('DeviceList (考勤设备)', () => {
 
       expect(registerDevice).toHaveBeenCalledWith(3, {
         name: '北门海康', kind: 'face_terminal', serial: 'DS-9', direction: 'in', location: null, protocol: 'hikvision',
-        address: 'http://192.168.1.64', username: 'admin', password: 'Hik 12345',
+        device_address: 'http://192.168.1.64', username: 'admin', password: 'Hik 12345',
       }, { idempotencyKey: expect.any(String) })
     })
 
@@ -331,7 +331,7 @@ describe('DeviceList (考勤设备)', () => {
 
     it('登记设备 shows an address the server refused under the field, in words', async () => {
       registerDevice.mockRejectedValue(new ApiError({
-        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { address: 'INVALID' },
+        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { device_address: 'INVALID' },
       }))
       const { wrapper } = await mountView(DeviceList)
       await fillHikvision(wrapper)
@@ -362,7 +362,7 @@ describe('DeviceList (考勤设备)', () => {
     it('修改连接 is prefilled, keeps the stored password when left empty, and reloads the list', async () => {
       const success = vi.spyOn(ElMessage, 'success')
       listDevices.mockResolvedValue([HIK])
-      setDeviceConnection.mockResolvedValue({ ...HIK, address: 'http://10.8.0.13' })
+      setDeviceConnection.mockResolvedValue({ ...HIK, device_address: 'http://10.8.0.13' })
       const { wrapper } = await mountView(DeviceList)
       await click(wrapper.get('[data-testid="device-connection-5"]'))
 
@@ -377,7 +377,7 @@ describe('DeviceList (考勤设备)', () => {
 
       await wrapper.get('[data-testid="device-connection-address"]').setValue('http://10.8.0.13')
       await click(wrapper.get('[data-testid="device-connection-save"]'))
-      expect(setDeviceConnection).toHaveBeenCalledWith(3, 5, { address: 'http://10.8.0.13', username: 'admin' },
+      expect(setDeviceConnection).toHaveBeenCalledWith(3, 5, { device_address: 'http://10.8.0.13', username: 'admin' },
         { idempotencyKey: expect.any(String) })
       expect(success).toHaveBeenCalledWith('连接已保存')
       expect(listDevices).toHaveBeenCalledTimes(2)
@@ -401,12 +401,12 @@ describe('DeviceList (考勤设备)', () => {
       await wrapper.get('[data-testid="device-connection-password"]').setValue('pw-1')
       await click(wrapper.get('[data-testid="device-connection-save"]'))
       expect(setDeviceConnection).toHaveBeenLastCalledWith(3, 8,
-        { address: 'https://10.8.0.14', username: 'admin', password: 'pw-1' }, { idempotencyKey: expect.any(String) })
+        { device_address: 'https://10.8.0.14', username: 'admin', password: 'pw-1' }, { idempotencyKey: expect.any(String) })
 
       await click(wrapper.get('[data-testid="device-connection-5"]'))
       await wrapper.get('[data-testid="device-connection-address"]').setValue('')
       await click(wrapper.get('[data-testid="device-connection-save"]'))
-      expect(setDeviceConnection).toHaveBeenLastCalledWith(3, 5, { address: null },
+      expect(setDeviceConnection).toHaveBeenLastCalledWith(3, 5, { device_address: null },
         { idempotencyKey: expect.any(String) })
       expect(success).toHaveBeenLastCalledWith('连接已删除，平台不再向该设备下发人员')
     })
@@ -414,7 +414,7 @@ describe('DeviceList (考勤设备)', () => {
     it('修改连接 shows the server\'s refusal of a field under it', async () => {
       listDevices.mockResolvedValue([HIK])
       setDeviceConnection.mockRejectedValue(new ApiError({
-        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { address: 'NOT_HIKVISION', username: '必填项' },
+        status: 400, code: 'INVALID_INPUT', message: '输入有误', fields: { device_address: 'NOT_HIKVISION', username: '必填项' },
       }))
       const { wrapper } = await mountView(DeviceList)
       await click(wrapper.get('[data-testid="device-connection-5"]'))

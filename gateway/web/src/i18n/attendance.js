@@ -53,7 +53,7 @@ export const attendanceZh = {
     connectionSaved: '连接已保存',
     connectionRemoved: '连接已删除，平台不再向该设备下发人员',
     fieldCodes: {
-      address: {
+      device_address: {
         INVALID: '不是有效的设备地址：须为含主机名的 http:// 或 https:// 地址，不能含用户名、查询参数或片段',
         NOT_HIKVISION: '只有海康设备可以填写设备地址',
       },
@@ -320,7 +320,7 @@ export const attendanceEn = {
     connectionSaved: 'Connection saved',
     connectionRemoved: 'Connection removed; the platform sends this device nobody',
     fieldCodes: {
-      address: {
+      device_address: {
         INVALID: 'Not a device address: an http:// or https:// address with a host, without user, query or fragment',
         NOT_HIKVISION: 'Only a Hikvision device takes a device address',
       },
