@@ -1,6 +1,7 @@
 """考勤 in a real Chromium, as a site user works it: 考勤设备 (register a terminal, its secret shown once, online after
 its first heartbeat), 人脸采集 with an uploaded photo (a group photo refused naming the rule, then a good one),
-and 出勤一览表 showing the worker the terminal clocked in."""
+and 出勤一览表 showing the worker the terminal clocked in; a 海康 terminal connected at 登记设备, the worker pushed to
+it."""
 
 import base64
 import datetime as dt
@@ -10,8 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from devtools.gate import Terminal, moment, sample_photos
+from devtools.gate import HikvisionIsapi, Terminal, moment, sample_photos
 from devtools.synthetic import credit_code, resident_id_number
+from devtools.testing import eventually
+from tests.browser.widgets import choose
 
 pytestmark = pytest.mark.browser
 rng = random.Random()
@@ -103,3 +106,47 @@ def test_a_site_registers_a_terminal_enrols_a_face_and_sees_the_day(page, log_in
     page.get_by_test_id("device-verify-run").click()
     expect(page.get_by_test_id("device-verify-result")).to_contain_text("完好：1 条考勤记录均与写入时一致")
     terminal.close()
+
+
+def test_a_site_connects_a_hikvision_terminal_and_the_worker_reaches_it(page, log_in, api, worker):
+    """登记设备 of a 海康 terminal with its 设备地址, 用户名 and 密码: the platform pushes the worker on site to the
+    terminal (a simulated ISAPI on this machine) and 同步 shows them delivered."""
+    terminal = HikvisionIsapi("admin", "Hik 12345").start()
+    try:
+        log_in(page, "site_3")
+        page.get_by_test_id("nav-devices").click()
+        page.get_by_test_id("device-register").click()
+        serial = f"HK{rng.randrange(10**8):08d}"
+        page.get_by_test_id("device-name").fill("南门海康")
+        page.get_by_test_id("device-serial").fill(serial)
+        choose(page, "device-protocol", "海康 ISAPI 推送")
+        page.get_by_test_id("device-address").fill(terminal.address)
+        page.get_by_test_id("device-username").fill("admin")
+        page.get_by_test_id("device-password").fill("Hik 12345")
+        page.get_by_test_id("device-save").click()
+        expect(page.get_by_test_id("device-secret-dialog")).to_be_visible()
+        page.get_by_test_id("device-secret-close").click()
+        row = page.get_by_test_id("devices-table").locator("tbody tr", has_text=serial)
+        expect(row).to_contain_text(terminal.address)
+        expect(row).to_contain_text("下发人员")
+
+        eventually(lambda: _holds(terminal, worker["person_id"]), timeout=40)
+        assert terminal.users[str(worker["person_id"])]["name"] == worker["name"]
+        site = api("site_3")
+        project = site.get("/projects").json()["items"][0]["id"]
+        eventually(lambda: _online(site.get(f"/projects/{project}/devices").json(), serial), timeout=20)
+        page.get_by_test_id("devices-refresh").click()
+        expect(row).to_contain_text("在线")  # reached by the platform, its counts read back
+        row.get_by_test_id(re.compile(r"^device-sync-\d+$")).click()
+        expect(page.get_by_test_id("device-sync-count-ok")).to_contain_text(re.compile(r"[1-9]"))
+        page.screenshot(path=f"{SHOTS}/attendance-device-hikvision.png")
+    finally:
+        terminal.stop()
+
+
+def _holds(terminal, person_id):
+    assert str(person_id) in terminal.users, sorted(terminal.users)
+
+
+def _online(devices, serial):
+    assert [device["status"] for device in devices if device["serial"] == serial] == ["online"], devices
