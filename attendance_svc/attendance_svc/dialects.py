@@ -319,6 +319,19 @@ def sequence_gaps(stored: list[tuple[int, int | None]]) -> list[dict]:
     return gaps
 
 
+def hik_history(events: list[dict]) -> list[dict]:
+    """A Hikvision terminal's ``AcsEvent`` search results as history entries (``history_entries``' input): its
+    ``serialNo``, ``time`` and ``employeeNoString`` (or ``cardNo``); an event without a serial number or a time is
+    left out."""
+    entries = []
+    for event in events:
+        seq = event.get("serialNo")
+        if isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < SEQ_LIMIT and event.get("time"):
+            entries.append({"seq": seq, "occurred_at": str(event["time"]),
+                            "person_ref": str(event.get("employeeNoString") or event.get("cardNo") or "") or None})
+    return entries
+
+
 def history_entries(protocol: str, entries: list[dict], zone) -> list[dict]:
     """A device's history as ``[{"seq", "occurred_at", "person_ref"}]``: a ZKTeco entry's seq is derived as its
     upload's is; the others carry their own."""

@@ -37,6 +37,36 @@ class DeviceRequestStale(ServiceError):
     code = "DEVICE_REQUEST_STALE"
 
 
+class DeviceNotConnected(ServiceError):
+    """对账 from the device itself, of a device the platform cannot call (no ISAPI address)."""
+
+    code = "DEVICE_NOT_CONNECTED"
+
+
+class DeviceUnreachable(ServiceError):
+    """The platform could not reach the device's address (no connection, or no answer in time)."""
+
+    code = "DEVICE_UNREACHABLE"
+
+
+class DeviceLoginRefused(ServiceError):
+    """The device refused the username or password the platform holds for it."""
+
+    code = "ISAPI_UNAUTHORIZED"
+
+
+class DeviceHistoryUnsupported(ServiceError):
+    """The device cannot hand over its history (its firmware answers notSupport): paste it instead."""
+
+    code = "DEVICE_HISTORY_UNSUPPORTED"
+
+
+class DeviceRefused(ServiceError):
+    """The device refused the platform's request; ``details.reason`` is its own code (``ISAPI deviceBusy``)."""
+
+    code = "DEVICE_REFUSED"
+
+
 class DeviceRequestReplayed(ServiceError):
     """A device request whose nonce this device already used within the window."""
 
@@ -69,7 +99,8 @@ class CardNotFound(ServiceError):
 
 EXPECTED = (InvalidInput, Forbidden, ProjectNotFound, DeviceNotFound, DeviceSerialTaken, DeviceUnknown,
             DeviceSignatureInvalid, DeviceRequestStale, DeviceRequestReplayed, DeviceRequestUnknown, NotOnSite,
-            CardNumberTaken, CardNotFound)
+            CardNumberTaken, CardNotFound, DeviceNotConnected, DeviceUnreachable, DeviceLoginRefused,
+            DeviceHistoryUnsupported, DeviceRefused)
 
 #: why a clock record was refused (each record of an upload has its own outcome; these are not raised)
 NOT_ON_SITE = NotOnSite.code

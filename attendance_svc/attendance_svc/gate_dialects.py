@@ -39,7 +39,16 @@ from sqlalchemy.exc import IntegrityError
 
 from attendance_svc import dialects, domain, isapi
 from attendance_svc.domain import aware, iso
-from attendance_svc.exceptions import EXPECTED, DeviceRequestUnknown, DeviceUnknown
+from attendance_svc.exceptions import (
+    EXPECTED,
+    DeviceHistoryUnsupported,
+    DeviceLoginRefused,
+    DeviceNotConnected,
+    DeviceRefused,
+    DeviceRequestUnknown,
+    DeviceUnknown,
+    DeviceUnreachable,
+)
 from attendance_svc.models import (
     AttendanceCard,
     ClockRecord,
@@ -51,9 +60,11 @@ from attendance_svc.models import (
     ProjectWhitelist,
     SiteStay,
 )
+from attendance_svc.schemas import DayQuerySchema
 from chassis.database import upsert
 from chassis.events import first_delivery, utcnow
 from chassis.messaging import event_handler, rpc, timer
+from chassis.schemas import load_or_refuse
 from identity_svc.exceptions import FaceNotEnrolled, FacePhotoNotKept
 
 log = logging.getLogger(__name__)
@@ -64,6 +75,8 @@ COMMAND_BATCH = 50
 FACE_BATCH = 10
 #: the most gaps and missing records one reconciliation lists
 REPORT_LIMIT = 500
+#: the most events one reconciliation reads from a device's own history (a day of a busy gate)
+HISTORY_LIMIT = 10_000
 READ_BACK_MISMATCH = "READ_BACK_MISMATCH"
 #: the most Hikvision terminals called at once
 PUSH_CONCURRENCY = 8
@@ -474,13 +487,18 @@ class DeviceDialects:
         return dialects.sequence_gaps([(seq, front) for seq, front in stored])[:REPORT_LIMIT]
 
     @rpc(expected_exceptions=EXPECTED)
-    def reconcile_device(self, device_id, records=None, attlog=None):
+    def reconcile_device(self, device_id, records=None, attlog=None, from_device=False, day=None):
         """对账: the device's history (``records``: ``[{seq?, occurred_at, person_ref?}]``, a ZKTeco entry keyed by
-        its PIN and time; or ``attlog``: a ZKTeco ATTLOG re-upload's text) against what the platform stored.
-        ``{"device_id", "protocol", "checked", "missing": [{seq, occurred_at, person_ref}], "gaps"}``."""
+        its PIN and time; or ``attlog``: a ZKTeco ATTLOG re-upload's text; or, ``from_device``, read from a
+        Hikvision terminal the platform reaches, the site's ``day``, today by default) against what the platform
+        stored. ``{"device_id", "protocol", "checked", "missing": [{seq, occurred_at, person_ref}], "gaps"}``.
+        From the device: DEVICE_NOT_CONNECTED (no address), DEVICE_UNREACHABLE, ISAPI_UNAUTHORIZED,
+        DEVICE_HISTORY_UNSUPPORTED (its firmware keeps its history to itself), DEVICE_REFUSED."""
         session = self.db.session
         device = self._device_in_scope(session, device_id)
         zone = self.zone
+        if from_device:
+            records = dialects.hik_history(self._device_history(device, day, zone))
         entries = dialects.history_entries(device.protocol, list(records or []), zone)
         if attlog:
             punches, _ = dialects.parse_attlog(str(attlog), zone)
@@ -498,6 +516,28 @@ class DeviceDialects:
                 "missing": [{"seq": e["seq"], "occurred_at": iso(e["occurred_at"], zone),
                              "person_ref": e["person_ref"]} for e in missing[:REPORT_LIMIT]],
                 "missing_count": len(missing), "gaps": self._gaps(session, device)}
+
+    def _device_history(self, device, day, zone) -> list[dict]:
+        """The events of the site's ``day`` (today by default) as the Hikvision terminal hands them over."""
+        if device.protocol != dialects.HIKVISION or device.address is None:
+            raise DeviceNotConnected("the platform has no address to call this device at")
+        day = load_or_refuse(DayQuerySchema(), {"day": day})["day"] or dt.datetime.now(zone).date()
+        start = dt.datetime.combine(day, dt.time(), zone)
+        connection = isapi.IsapiDevice(device.address, device.username or "",
+                                       self.vault.decrypt(device.password_encrypted)
+                                       if device.password_encrypted else "")
+        try:
+            return connection.events(start, start + dt.timedelta(days=1, seconds=-1), HISTORY_LIMIT)
+        except isapi.IsapiRefused as refusal:
+            if refusal.code == isapi.DEVICE_UNREACHABLE:
+                raise DeviceUnreachable("the platform could not reach the device's address") from None
+            if refusal.code == isapi.ISAPI_UNAUTHORIZED:
+                raise DeviceLoginRefused("the device refused the username or password") from None
+            if refusal.code.removeprefix("ISAPI ") in isapi.UNSUPPORTED:
+                raise DeviceHistoryUnsupported("the device does not hand over its history") from None
+            raise DeviceRefused(f"the device refused: {refusal.code}", details={"reason": refusal.code}) from None
+        finally:
+            connection.close()
 
     # -- faces change what a device should hold ----------------------------------------------------------------------
 

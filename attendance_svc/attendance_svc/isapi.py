@@ -14,6 +14,9 @@ Plain Python over ``requests``; no Nameko, no session.
   ``PUT /ISAPI/Intelligent/FDLib/FDSearch/Delete``.
 - Counts: ``GET /ISAPI/AccessControl/UserInfo/Count`` (people; ``bindFaceUserNumber`` where the firmware gives
   it) and ``GET /ISAPI/Intelligent/FDLib/Count`` (the library's faces).
+- History, for 对账: ``POST /ISAPI/AccessControl/AcsEvent`` (``AcsEventCond``: a search id, a position, major 5,
+  a time window), page after page while it answers ``MORE`` (many DS-K1T terminals answer ``notSupport``: their
+  history is pasted instead).
 
 A refusal is ``IsapiRefused`` with its code, what the 同步 page shows: ``DEVICE_UNREACHABLE`` (no connection, or
 no answer in time), ``ISAPI_UNAUTHORIZED`` (the username or password refused), ``ISAPI <subStatusCode>`` (what
@@ -24,6 +27,7 @@ import json
 import re
 import time
 import urllib.parse
+import uuid
 
 import requests
 from requests.auth import HTTPDigestAuth
@@ -41,6 +45,8 @@ NAME_LENGTH = 32
 TIMEOUT = (3, 15)
 #: how long a terminal may take to delete a person in the background
 DELETE_WAIT_SECONDS = 10
+#: the most events a terminal hands over in one page of its history (many firmwares cap it at 30)
+HISTORY_PAGE = 30
 
 
 class IsapiRefused(Exception):
@@ -219,6 +225,24 @@ class IsapiDevice:
         number = users.get("userNumber")
         return {"person_count": number if isinstance(number, int) else None,
                 "face_count": faces if isinstance(faces, int) else None}
+
+    # -- the history, for 对账 --------------------------------------------------------------------------------
+
+    def events(self, start, end, limit: int) -> list[dict]:
+        """The terminal's access-control events (major 5) from ``start`` to ``end`` (aware datetimes), as its
+        ``AcsEvent`` search pages them (at most ``HISTORY_PAGE`` a page), at most ``limit``: ``InfoList`` entries
+        (``serialNo``, ``time``, ``employeeNoString``, ``cardNo``, ``minor`` …)."""
+        search_id, found = uuid.uuid4().hex, []
+        while len(found) < limit:
+            answer = self.call("POST", "/ISAPI/AccessControl/AcsEvent?format=json", {"AcsEventCond": {
+                "searchID": search_id, "searchResultPosition": len(found), "maxResults": HISTORY_PAGE,
+                "major": 5, "minor": 0, "startTime": start.isoformat(timespec="seconds"),
+                "endTime": end.isoformat(timespec="seconds")}}).get("AcsEvent") or {}
+            page = [event for event in answer.get("InfoList") or [] if isinstance(event, dict)]
+            found += page
+            if answer.get("responseStatusStrg") != "MORE" or not page:
+                break
+        return found[:limit]
 
     def close(self):
         self.http.close()

@@ -9,6 +9,7 @@ has its own snapshot anyway, without the BEGIN before and the ROLLBACK after.
 """
 
 import contextlib
+import datetime as dt
 import logging
 import time
 
@@ -16,6 +17,8 @@ import eventlet
 import eventlet.semaphore
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, exc, select
+from sqlalchemy import types as sqltypes
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.orm import sessionmaker
 
 from chassis.errors import DatabaseUnavailable
@@ -59,6 +62,7 @@ def make_engine(url: str, owner: str, green: bool = True, **options):
         return engine
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
+    engine.dialect.colspecs = {**engine.dialect.colspecs, sqltypes.DateTime: UtcDateTime}
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -70,6 +74,36 @@ def make_engine(url: str, owner: str, green: bool = True, **options):
         cursor.close()
 
     return engine
+
+
+class UtcDateTime(SQLITE_DATETIME):
+    """SQLite keeps a timestamp as text without its offset: a column declared with a time zone stores an aware
+    value in UTC and hands it back aware (UTC), as PostgreSQL's timestamptz does, so that the embedded platform
+    answers the same times, with their offset, as the distributed one."""
+
+    def bind_processor(self, dialect):
+        process = super().bind_processor(dialect)
+        if not self.timezone:
+            return process
+
+        def bind(value):
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                value = value.astimezone(dt.UTC).replace(tzinfo=None)
+            return process(value) if process else value
+
+        return bind
+
+    def result_processor(self, dialect, coltype):
+        process = super().result_processor(dialect, coltype)
+        if not self.timezone:
+            return process
+
+        def result(value):
+            value = process(value) if process else value
+            return value.replace(tzinfo=dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo is None \
+                else value
+
+        return result
 
 
 def _ping_when_idle(engine):

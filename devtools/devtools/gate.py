@@ -202,12 +202,16 @@ class HikvisionIsapi:
     the terminal does — ``{"statusCode": 1, "subStatusCode": "ok"}``, or a refusal with its ``subStatusCode``
     (``employeeNoNotExist``, ``cardNoAlreadyExist``, ``pictureFaceDetectZero`` for a photo that is no JPEG,
     ``notSupport``). ``old_firmware``: no ``…/SetUp`` calls (the platform falls back to Record and Modify).
-    ``busy``: how many of the next calls answer ``deviceBusy``."""
+    ``busy``: how many of the next calls answer ``deviceBusy``. ``events``: its history, searched by
+    ``POST /ISAPI/AccessControl/AcsEvent`` 30 a page (``history`` False: the firmware answers notSupport)."""
 
     REALM = "DS-K1T341AM"
 
-    def __init__(self, username, password, host="127.0.0.1", port=0, old_firmware=False):
-        self.username, self.password, self.old_firmware = username, password, old_firmware
+    def __init__(self, username, password, host="127.0.0.1", port=0, old_firmware=False, history=True):
+        self.username, self.password, self.old_firmware, self.history = username, password, old_firmware, history
+        #: the terminal's access-control events (``HikvisionTerminal.event``'s ``AccessControllerEvent``, with
+        #: ``time``), what its AcsEvent search hands over
+        self.events = []
         self.users, self.cards, self.faces = {}, {}, {}  # employeeNo → UserInfo; cardNo → employeeNo; FPID → JPEG
         self.calls, self.busy, self.nonce = [], 0, uuid.uuid4().hex
         self.lock = threading.Lock()
@@ -347,11 +351,23 @@ class HikvisionIsapi:
                 return self.refuse("cardNoAlreadyExist")
             self.cards[card_no] = number
             return ok
+        if path == "/ISAPI/AccessControl/AcsEvent" and self.history:
+            return 200, {"AcsEvent": self.search(payload.get("AcsEventCond") or {})}
         if path == "/ISAPI/Intelligent/FDLib/FDSearch/Delete":
             for each in payload.get("FPID") or []:
                 self.faces.pop(str(each.get("value")), None)
             return ok
         return self.refuse("notSupport")
+
+    def search(self, condition):
+        """A page of the events between the condition's startTime and endTime, from its searchResultPosition."""
+        start, end = (dt.datetime.fromisoformat(condition[key]) for key in ("startTime", "endTime"))
+        found = [event for event in self.events if start <= dt.datetime.fromisoformat(event["time"]) <= end]
+        position, size = int(condition.get("searchResultPosition", 0)), min(int(condition.get("maxResults", 30)), 30)
+        page = found[position:position + size]
+        status = "NO MATCH" if not found else "MORE" if position + size < len(found) else "OK"
+        return {"searchID": condition.get("searchID"), "responseStatusStrg": status, "numOfMatches": len(page),
+                "totalMatches": len(found), "InfoList": page}
 
     def face(self, path, body, content_type):
         message = BytesParser(policy=policy.default).parsebytes(

@@ -460,7 +460,8 @@ class DeviceCommandPersonSchema(Schema):
     last_error = fields.String(allow_none=True, metadata={
         "description": "why the row failed: the device's Return code, READ_BACK_MISMATCH, FACE_PHOTO_NOT_KEPT (no "
                        "photo kept to send: enrol the face again with FACE_KEEP_PHOTOS on), FACE_NOT_ENROLLED, "
-                       "FACE_PHOTO_UNAVAILABLE"})
+                       "FACE_PHOTO_UNAVAILABLE; a Hikvision terminal's: DEVICE_UNREACHABLE, ISAPI_UNAUTHORIZED, "
+                       "ISAPI <its subStatusCode> (ISAPI cardNoAlreadyExist, ISAPI deviceBusy)"})
     next_try_at = date_text("date-time")
 
 
@@ -494,10 +495,16 @@ class HistoryRecordSchema(Schema):
 
 
 class ReconciliationRequestSchema(Schema):
-    """The device's history: ``records`` as a list, or ``attlog``, a ZKTeco ATTLOG re-upload's text."""
+    """The device's history: ``records`` as a list, or ``attlog``, a ZKTeco ATTLOG re-upload's text; or
+    ``from_device``: read from a Hikvision terminal the platform reaches, the site's ``day`` (today by default)."""
 
     records = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20_000))
     attlog = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000_000))
+    from_device = fields.Boolean(load_default=False, metadata={
+        "description": "read the history from the device itself over ISAPI (a Hikvision terminal with its "
+                       "device_address): 从设备读取"})
+    day = fields.Date(load_default=None, allow_none=True,
+                      metadata={"description": "with from_device: the site's day to read; none: today"})
 
 
 class MissingRecordSchema(Schema):

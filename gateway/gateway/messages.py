@@ -168,6 +168,15 @@ ERRORS = {
                            "address and the network."),
     "ISAPI_UNAUTHORIZED": (409, "设备拒绝了用户名或密码，请在“修改连接”中更正",
                            "The device refused the username or password; correct them at Edit connection."),
+    # 对账 read from a Hikvision terminal itself
+    "DEVICE_NOT_CONNECTED": (409, "该设备未配置设备地址，平台无法读取其记录；请粘贴设备导出的记录",
+                             "The platform has no address for this device, so it cannot read its records; paste "
+                             "the records exported from the device."),
+    "DEVICE_HISTORY_UNSUPPORTED": (409, "该设备不支持读取历史记录，请粘贴设备导出的记录",
+                                   "This device does not hand over its history; paste the records exported from "
+                                   "it."),
+    "DEVICE_REFUSED": (502, "设备拒绝了平台的请求，请稍后重试",
+                       "The device refused the platform's request; try again later."),
     # 补卡 (attendance_svc): an application approved or rejected by another site user of the project
     "CORRECTION_NOT_FOUND": (404, "未找到该补卡申请", "No such attendance correction."),
     "CORRECTION_DECIDED": (409, "该补卡申请已审批，不能重复审批", "This correction was approved or rejected already."),

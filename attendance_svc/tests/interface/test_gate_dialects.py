@@ -397,3 +397,53 @@ def test_a_hikvision_terminal_with_an_address_is_pushed_its_people_cards_and_fac
     # the connection taken away: the platform sends it nothing more
     removed = site.attendance_svc.set_device_connection(device["id"], None, None, None)
     assert (removed["device_address"], removed["username"], removed["pushes_people"]) == (None, None, False)
+
+
+def test_a_connected_hikvision_terminal_is_reconciled_from_its_own_history(started, rpc_as, hikvision_terminal):
+    gate, site, anyone, terminal = started, rpc_as(SITE), rpc_as(), hikvision_terminal
+    gate("person_entered", stay(61, 601, "癸"))
+    eventually(lambda: _equal(site.attendance_svc.attendance_day(PROJECT, str(TODAY))["on_site"], 1))
+    plain = site.attendance_svc.register_device(PROJECT, "face_terminal", "DS-PLAIN-1", "in", "北门", "北门海康",
+                                                "hikvision")
+    assert refusal(lambda: site.attendance_svc.reconcile_device(plain["device"]["id"], from_device=True))[
+        "code"] == "DEVICE_NOT_CONNECTED"
+    registered = site.attendance_svc.register_device(
+        PROJECT, "face_terminal", "DS-HIST-1", "in", "东门", "东门海康", "hikvision",
+        device_address=terminal.address, username="admin", password="Hik-pass-1")
+    device_id, token = registered["device"]["id"], registered["secret"]
+
+    # the terminal holds five events of today and one of yesterday; three of today reached the platform
+    def event(serial, hour, day=TODAY):
+        return {"major": 5, "minor": 75, "serialNo": serial, "employeeNoString": "601", "name": "癸",
+                "time": f"{day}T{hour:02d}:00:00+08:00"}
+
+    terminal.events = [event(10, 9, TODAY - dt.timedelta(days=1))] + [event(10 + n, 6 + n) for n in range(1, 6)]
+    for serial in (11, 12, 14):
+        pushed = anyone.attendance_svc.hikvision_event("DS-HIST-1", token, json.dumps({
+            "dateTime": f"{TODAY}T{serial - 4:02d}:00:00+08:00", "eventType": "AccessControllerEvent",
+            "AccessControllerEvent": {"majorEventType": 5, "subEventType": 75, "employeeNoString": "601",
+                                      "serialNo": serial, "frontSerialNo": serial - 1}}))
+        assert pushed["outcome"] in ("accepted", "duplicate"), pushed
+
+    report = site.attendance_svc.reconcile_device(device_id, from_device=True)
+    assert (report["checked"], report["missing_count"]) == (5, 2)
+    assert [(m["seq"], m["occurred_at"][11:16], m["person_ref"]) for m in report["missing"]] == [
+        (13, "09:00", "601"), (15, "11:00", "601")]
+    assert report["gaps"] == [{"from": 13, "to": 13}]
+    yesterday = site.attendance_svc.reconcile_device(device_id, from_device=True,
+                                                     day=str(TODAY - dt.timedelta(days=1)))
+    assert [m["seq"] for m in yesterday["missing"]] == [10]
+    assert refusal(lambda: site.attendance_svc.reconcile_device(device_id, from_device=True, day="2026-13-01"))[
+        "fields"] == {"day": "INVALID_DATE"}
+
+    # the password refused, the firmware without a history, the terminal out of reach: each says so
+    site.attendance_svc.set_device_connection(device_id, terminal.address, "admin", "wrong")
+    assert refusal(lambda: site.attendance_svc.reconcile_device(device_id, from_device=True))[
+        "code"] == "ISAPI_UNAUTHORIZED"
+    site.attendance_svc.set_device_connection(device_id, terminal.address, "admin", "Hik-pass-1")
+    terminal.history = False
+    assert refusal(lambda: site.attendance_svc.reconcile_device(device_id, from_device=True))[
+        "code"] == "DEVICE_HISTORY_UNSUPPORTED"
+    terminal.stop()
+    assert refusal(lambda: site.attendance_svc.reconcile_device(device_id, from_device=True))[
+        "code"] == "DEVICE_UNREACHABLE"

@@ -3,6 +3,8 @@
 how a batch of commands is carried out when the terminal refuses one, or cannot be reached."""
 
 import base64
+import datetime as dt
+import zoneinfo
 
 import pytest
 from requests import Response
@@ -13,6 +15,7 @@ from chassis.errors import InvalidInput
 from devtools.gate import HikvisionIsapi
 
 JPEG = b"\xff\xd8\xff\xe0 a face \xff\xd9"
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(params=[False, True], ids=["current firmware", "firmware without SetUp"])
@@ -131,3 +134,26 @@ def test_an_unreachable_terminal_or_a_refused_password_fails_the_whole_batch_wit
     assert [(r["id"], r["return"], r["error"]) for r in results] == [(n, -1, reason) for n in (1, 2, 3, 4)]
     assert counts is None
     assert terminal.users == {}
+
+
+def test_the_history_of_a_day_comes_page_by_page_and_no_more_than_asked(terminal):
+    day = dt.datetime(2026, 12, 1, tzinfo=SHANGHAI)
+    terminal.events = [{"major": 5, "minor": 75, "serialNo": n, "employeeNoString": str(n % 7),
+                        "time": (day + dt.timedelta(minutes=10 * n - 30)).isoformat()} for n in range(1, 160)]
+    device = isapi.IsapiDevice(terminal.address, "admin", "Hik 12345")
+    events = device.events(day, day + dt.timedelta(days=1, seconds=-1), limit=10_000)
+    assert [event["serialNo"] for event in events] == list(range(3, 147))  # the day's, not the night before's
+    assert len(device.events(day, day + dt.timedelta(days=1), limit=40)) == 40
+    assert dialects.hik_history(events[:1] + [{"serialNo": None, "time": "x"}, {"serialNo": 9}]) == [
+        {"seq": 3, "occurred_at": events[0]["time"], "person_ref": "3"}]
+
+
+def test_a_terminal_that_keeps_its_history_to_itself_says_so():
+    terminal = HikvisionIsapi("admin", "Hik 12345", history=False).start()
+    try:
+        with pytest.raises(isapi.IsapiRefused) as refused:
+            isapi.IsapiDevice(terminal.address, "admin", "Hik 12345").events(
+                dt.datetime(2026, 12, 1, tzinfo=SHANGHAI), dt.datetime(2026, 12, 2, tzinfo=SHANGHAI), 100)
+        assert refused.value.code == "ISAPI notSupport"
+    finally:
+        terminal.stop()

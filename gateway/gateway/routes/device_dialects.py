@@ -209,10 +209,13 @@ def device_commands(project_id, device_id):
 def reconcile_device(form, project_id, device_id):
     """对账: the device's history — ``{"records": [{"seq": 1199, "occurred_at": "2026-12-01T07:45:13+08:00",
     "person_ref": "12"}]}`` (a ZKTeco entry without ``seq``), or ``{"attlog": "<ATTLOG text>"}`` of a ZKTeco
-    re-upload — checked against what the platform stored: the records it lacks, and the gaps in the sequence
-    numbers it holds."""
+    re-upload, or ``{"from_device": true, "day": "2026-12-01"}``: read from a Hikvision terminal the platform
+    reaches (its ``device_address``) — checked against what the platform stored: the records it lacks, and the
+    gaps in the sequence numbers it holds. From the device: 409 DEVICE_NOT_CONNECTED, ISAPI_UNAUTHORIZED,
+    DEVICE_HISTORY_UNSUPPORTED (paste its history instead); 503 DEVICE_UNREACHABLE; 502 DEVICE_REFUSED."""
     own_site(project_id, write=True)
     with services() as rpc:
         device_of_project(rpc, project_id, device_id)
-        return rpc.attendance_svc.reconcile_device(device_id, form["records"], form["attlog"])
+        return rpc.attendance_svc.reconcile_device(device_id, form["records"], form["attlog"], form["from_device"],
+                                                   str(form["day"]) if form["day"] else None)
 

@@ -127,7 +127,11 @@ def test_the_site_sees_a_devices_commands_and_reconciles_its_history(client, att
         "records": [{"seq": 1199, "occurred_at": "2026-12-01T07:45:13+08:00", "person_ref": "12"}]})
     assert report.status_code == 200 and report.json["gaps"] == [{"from": 3, "to": 4}]
     assert attendance.called("reconcile_device") == [
-        (5, [{"seq": 1199, "occurred_at": "2026-12-01T07:45:13+08:00", "person_ref": "12"}], None)]
+        (5, [{"seq": 1199, "occurred_at": "2026-12-01T07:45:13+08:00", "person_ref": "12"}], None, False, None)]
+    from_device = client.post("/api/v1/projects/3/devices/5/reconciliation", headers=site_3,
+                              json={"from_device": True, "day": "2026-12-01"})
+    assert from_device.status_code == 200
+    assert attendance.called("reconcile_device")[-1] == (5, [], None, True, "2026-12-01")
     assert client.get("/api/v1/projects/3/devices/6/commands", headers=site_3).status_code == 404
 
 
@@ -158,3 +162,13 @@ def test_a_hikvision_terminal_is_given_its_connection_at_registration_and_when_c
     # another project's device, or the authority, changes nothing
     assert client.put("/api/v1/projects/3/devices/6/connection", headers=site_3, json={}).status_code == 404
     assert len(attendance.called("set_device_connection")) == 1
+
+
+@pytest.mark.parametrize("code, status", [("DEVICE_NOT_CONNECTED", 409), ("DEVICE_UNREACHABLE", 503),
+                                          ("ISAPI_UNAUTHORIZED", 409), ("DEVICE_HISTORY_UNSUPPORTED", 409),
+                                          ("DEVICE_REFUSED", 502)])
+def test_reading_a_devices_history_that_fails_says_why(client, attendance, site_3, code, status):
+    attendance.refusal = code
+    refused = client.post("/api/v1/projects/3/devices/5/reconciliation", headers=site_3, json={"from_device": True})
+    assert (refused.status_code, refused.json["error"]) == (status, code)
+    assert refused.json["message"]

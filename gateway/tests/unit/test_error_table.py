@@ -33,7 +33,7 @@ NOT_CODES = frozenset({"DOCUMENT_STORE", "CASCADE", "A2", "C00000", "F2F2F2", "C
                        "TIMEZONE", "DEVICE_OFFLINE_SECONDS", "DEVICE_STATUS_CHECK_SECONDS",
                        "DEVICE_REQUEST_WINDOW_SECONDS", "CLOCK_REPEAT_SECONDS", "CLOCK_LATE_SECONDS", "GET", "POST",
                        # words of the terminals' own protocols (ZKTeco iclock, Hikvision ISAPI)
-                       "ATTLOG", "OK", "SN", "INFO", "ID", "CMD", "PUT", "FDID", "FPID",
+                       "ATTLOG", "OK", "SN", "INFO", "ID", "CMD", "PUT", "FDID", "FPID", "MORE",
                        "HIKVISION_PUSH_SECONDS", "HIKVISION_READ_BACK_SECONDS",
                        "ABSENCE_WARNING_DAYS", "ATTENDANCE_RATE_DAYS", "ATTENDANCE_RATE_THRESHOLD",
                        "WARNING_CHECK_SECONDS", "CORRECTION", "KEEP_PHOTOS", "FACE_KEEP_PHOTOS"})
