@@ -8,6 +8,7 @@ import {
 } from '@/api/attendance'
 import { ApiError } from '@/api/request'
 import { session } from '@/store/session'
+import { today } from '@/utils/format'
 import { chooseOption, formErrorsShown, itemError, mountView } from './mountView'
 
 vi.mock('@/api/attendance', () => ({
@@ -424,6 +425,71 @@ describe('DeviceList (考勤设备)', () => {
       expect(itemError(wrapper, 'device-connection-username')).toBe('必填项')
       expect(wrapper.get('[data-testid="device-connection-error"]').text()).toContain('输入有误')
       expect(listDevices).toHaveBeenCalledTimes(1)
+    })
+
+    const SYNC_STATE = { device_id: 5, protocol: 'hikvision', counts: { pending: 0, sent: 0, ok: 1, failed: 0 },
+      people: [], gaps: [] }
+
+    it('对账 of a connected 海康 terminal offers 从设备读取 of a chosen day and shows what the platform lacks', async () => {
+      listDevices.mockResolvedValue([HIK])
+      deviceCommands.mockResolvedValue(SYNC_STATE)
+      reconcileDevice.mockResolvedValue({
+        device_id: 5, protocol: 'hikvision', checked: 3, missing_count: 1, gaps: [{ from: 7, to: 7 }],
+        missing: [{ seq: 7, occurred_at: '2026-11-30T08:10:00+08:00', person_ref: '12' }],
+      })
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-sync-5"]'))
+
+      const offer = wrapper.get('[data-testid="device-sync-from-device"]')
+      expect(offer.text()).toContain('平台通过设备地址读取该设备当天的记录')
+      expect(wrapper.get('[data-testid="device-sync-day"] input').element.value).toBe(today())
+      expect(wrapper.get('[data-testid="device-sync-read"]').text()).toBe('从设备读取')
+
+      await wrapper.get('[data-testid="device-sync-day"] input').setValue('2026-11-30')
+      await click(wrapper.get('[data-testid="device-sync-read"]'))
+      expect(reconcileDevice).toHaveBeenCalledWith(3, 5, { from_device: true, day: '2026-11-30' })
+      expect(wrapper.get('[data-testid="device-sync-checked"]').text()).toBe('核对 3 条，平台缺少 1 条')
+      const missing = wrapper.get('[data-testid="device-sync-missing"]').text()
+      expect(missing).toContain('2026-11-30')
+      expect(missing).toContain('12')
+      expect(wrapper.get('[data-testid="device-sync-gaps"]').text()).toContain('7 – 7')
+      expect(wrapper.find('[data-testid="device-sync-reconcile-error"]').exists()).toBe(false)
+      // the pasted history still goes as before
+      expect(wrapper.find('[data-testid="device-sync-history"]').exists()).toBe(true)
+    })
+
+    it('从设备读取 is offered only to a 海康 terminal the platform reaches at its address', async () => {
+      listDevices.mockResolvedValue([HIK_BARE, { ...OFFLINE, id: 7, name: '中控', protocol: 'zkteco' }])
+      deviceCommands.mockResolvedValue(SYNC_STATE)
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-sync-8"]'))
+      expect(wrapper.find('[data-testid="device-sync-history"]').exists()).toBe(true)
+      expect(wrapper.find('[data-testid="device-sync-read"]').exists()).toBe(false)
+      expect(wrapper.find('[data-testid="device-sync-day"]').exists()).toBe(false)
+      await click(wrapper.get('[data-testid="device-sync-dialog"] .el-dialog__headerbtn'))
+      await new Promise((resolve) => setTimeout(resolve, 350))
+      await flushPromises()
+
+      await click(wrapper.get('[data-testid="device-sync-7"]'))
+      expect(wrapper.find('[data-testid="device-sync-read"]').exists()).toBe(false)
+    })
+
+    it('从设备读取 shows the gateway\'s refusal in words in the 对账 error', async () => {
+      listDevices.mockResolvedValue([HIK])
+      deviceCommands.mockResolvedValue(SYNC_STATE)
+      reconcileDevice.mockRejectedValue(new ApiError({
+        status: 409, code: 'DEVICE_HISTORY_UNSUPPORTED', message: '该设备固件不支持读取历史记录，请粘贴设备导出的记录', fields: {},
+      }))
+      const { wrapper } = await mountView(DeviceList)
+      await click(wrapper.get('[data-testid="device-sync-5"]'))
+      await click(wrapper.get('[data-testid="device-sync-read"]'))
+
+      expect(reconcileDevice).toHaveBeenCalledWith(3, 5, { from_device: true, day: today() })
+      const error = wrapper.get('[data-testid="device-sync-reconcile-error"]').text()
+      expect(error).toContain('从设备读取')
+      expect(error).toContain('该设备固件不支持读取历史记录，请粘贴设备导出的记录')
+      expect(wrapper.find('[data-testid="device-sync-checked"]').exists()).toBe(false)
+      expect(wrapper.get('[data-testid="device-sync-read"]').classes()).not.toContain('is-loading')
     })
 
     it('同步 names in words a device it cannot reach and what the device refused', async () => {
