@@ -197,8 +197,19 @@ def test_a_hikvision_terminal_given_its_address_is_pushed_the_person_and_face_ov
             assert (listed["status"], listed["reported_face_count"]) == ("online", len(terminal.faces)), listed
 
         eventually(confirmed, timeout=40)
+
+        # 对账 read from the terminal itself: an event it holds that never reached the platform
+        at = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).replace(microsecond=0)
+        terminal.events = [{"major": 5, "minor": 75, "serialNo": 77, "employeeNoString": str(person_id),
+                            "time": at.isoformat()}]
+        report = site.post(f"{project}/devices/{device['id']}/reconciliation", json={"from_device": True})
+        assert report.status_code == 200, report.text
+        assert [(m["seq"], m["person_ref"]) for m in report.json()["missing"]] == [(77, str(person_id))]
     finally:
         terminal.stop()
+    unreachable = site.post(f"{project}/devices/{device['id']}/reconciliation", json={"from_device": True})
+    assert (unreachable.status_code, unreachable.json()["error"]) == (503, "DEVICE_UNREACHABLE")
+    assert "无法连接" in unreachable.json()["message"]
 
 
 def _holds(terminal, person_id):
