@@ -30,6 +30,7 @@ from bench_load import HttpClient, OutOfWork, run_load
 from openpyxl import Workbook
 from seed_platform import Planner, Progress, load_identity
 
+from chassis import days
 from chassis.caller import CONTEXT_KEY, Caller
 from chassis.pii import PersonalDataVault
 
@@ -40,7 +41,7 @@ ENTERPRISE_NAME = "基准测试劳务有限公司"
 
 def synthetic_persons(count: int, seed: int = 2027) -> list:
     """``count`` synthetic persons (valid numbers, Faker names), none of them real."""
-    today = dt.date.today()
+    today = days.today()
     planner = Planner(count, count, seed, today)
     workers = planner.workers(Progress)
     for worker in workers:

@@ -28,6 +28,7 @@ from bench_load import HttpClient, OutOfWork, run_load
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from chassis.caller import Caller
 from devtools.assignment_chain import AssignmentChain
 from gateway.accounts import ensure_account
@@ -79,7 +80,7 @@ def measure_entry_by_code(platform_running, started_proxies, amqp_uri, keys, con
         token.close()
         chain.close()
         terms = {"employer_id": chain.units["labour"]["id"], "trade": "190", "education": "71",
-                 "entry_date": str(dt.date.today())}
+                 "entry_date": str(days.today())}
         signer = CodeSigner.from_environment()
         supply = deque(worker.id for worker in workers)
         with started_proxies(amqp_uri, max(concurrencies), gate) as proxies:

@@ -35,6 +35,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from attendance_svc.models import AttendanceCard, ClockRecord, SiteStay
+from chassis import days
 from devtools.gate import signature
 from gateway.accounts import ensure_account
 
@@ -120,7 +121,7 @@ def scene(running, gateway_db_url, attendance_url, step):
         terminals.append((made["device"]["id"], made["device"]["serial"], made["secret"]))
     site.close()
     attendance = create_engine(attendance_url)
-    today = dt.date.today()
+    today = days.today()
     with Session(attendance) as session:
         session.add_all(SiteStay(entry_id=10_000 + index, project_id=project["id"], person_id=10_000 + index,
                                  name=f"基准工人{index:04d}", employer_id=None, is_team_leader=False,

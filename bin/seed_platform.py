@@ -46,6 +46,7 @@ from faker import Faker
 from faker.providers.person.zh_CN import Provider as ChineseNames
 from sqlalchemy import create_engine, text
 
+from chassis import days
 from chassis.pii import PersonalDataVault, mask_id_number, mask_phone
 from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from employment_svc.models import Base as EmploymentBase
@@ -708,7 +709,7 @@ def seed(urls: dict, vault: PersonalDataVault, persons: int, entries: int, seed_
     """Plans and writes the whole data set into migrated, empty databases; returns what it wrote and how long."""
     timings = {}
     started = time.monotonic()
-    plan = Planner(persons, entries, seed_value, today or dt.date.today()).plan(progress)
+    plan = Planner(persons, entries, seed_value, today or days.today()).plan(progress)
     timings["plan_s"] = time.monotonic() - started
     for step, load in (("employment_svc", lambda: load_employment(urls["employment_svc"], plan, vault, progress)),
                        ("project_svc", lambda: load_projects(urls["project_svc"], plan, progress)),

@@ -1,12 +1,12 @@
 """employment_svc entrypoints: enterprises and employment relations (聘用关系)."""
 
 import base64
-import datetime as dt
 import hashlib
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from chassis import days
 from chassis.caller import WORKER, CallerIdentity, SystemActor
 from chassis.database import Database
 from chassis.documents import Documents, decoded, document_type
@@ -99,7 +99,7 @@ EXPORT_PAGE_SIZE = 2_000  # rows per export_profiles answer
 
 
 def today():
-    return dt.date.today()
+    return days.today()
 
 
 class EmploymentService(imports.RosterImports, assignable.AssignableEmployees, HealthCheck):

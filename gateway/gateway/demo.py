@@ -11,6 +11,7 @@ import time
 
 from faker import Faker
 
+from chassis import days
 from chassis.caller import ENTERPRISE, SITE, SYSTEM_CALLER, WORKER, Caller
 from devtools.synthetic import bank_card_number, credit_code, mobile_phone, resident_id_number
 from gateway.accounts import ensure_account
@@ -160,7 +161,7 @@ class DemoEmployment:
 
     def __init__(self, pool, fake, rng, employers):
         self.pool, self.fake, self.rng, self.employers = pool, fake, rng, employers
-        self.today = dt.date.today()
+        self.today = days.today()
         self.contracts = 0
 
     def employer(self, index):
@@ -305,7 +306,7 @@ def await_projection(rpc, crews, timeout=PROJECTION_WAIT_S):
 def admit_demo_site(rpc, rng, project_id, crews):
     """The crews entered over the last weeks, each team behind its leader (劳务队长); a few have left. Answers
     person id → entry date of those still on site."""
-    today = dt.date.today()
+    today = days.today()
     leaders, entered = [], []
     for crew in crews:
         leader = enter(rpc, project_id, crew["employer"], crew["leader"], today - dt.timedelta(days=60), None)

@@ -9,6 +9,7 @@ Everything is done through the services' own entrypoints, by the callers who wou
 import base64
 import datetime as dt
 
+from chassis import days
 from chassis.caller import AUTHORITY, ENTERPRISE, Caller
 from devtools.synthetic import credit_code, mobile_phone
 
@@ -39,7 +40,7 @@ class DemoProjectChain:
         self.pool, self.fake, self.rng = pool, fake, rng
         self.contractor, self.employers, self.project = contractor, employers, project
         self.contractor_user, self.employer_users = contractor_user, employer_users
-        self.today = dt.date.today()
+        self.today = days.today()
 
     def as_contractor(self):
         return self.pool.proxy(Caller(ENTERPRISE, self.contractor_user, enterprise_id=self.contractor["id"]))

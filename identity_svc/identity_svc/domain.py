@@ -13,6 +13,7 @@ from sqlalchemy import and_, false, or_, select, true
 from stdnum import numdb
 from stdnum.cn import ric
 
+from chassis import days
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, WORKER, Caller
 from chassis.errors import InvalidInput
 from chassis.pii import normalise_id_number, normalise_phone
@@ -81,7 +82,7 @@ def _gb11643_problem(number: str) -> tuple[str | None, Derived]:
         birth_date = ric.get_birth_date(number)
     except ric.InvalidComponent:
         return "ID_NUMBER_BIRTH_DATE", Derived()
-    if birth_date > dt.date.today() or birth_date.year < 1900:
+    if birth_date > days.today() or birth_date.year < 1900:
         return "ID_NUMBER_BIRTH_DATE", Derived()
     if ric.calc_check_digit(number) != number[17]:
         return "ID_NUMBER_CHECK_DIGIT", Derived()
@@ -327,7 +328,7 @@ def check_id_document(document: IdDocument) -> IdDocument:
         problems["gender"] = "UNKNOWN_GENDER"
     if birth_date is None and not {"id_number", "id_type"} & problems.keys():
         problems["birth_date"] = "REQUIRED"
-    elif birth_date is not None and birth_date > dt.date.today():
+    elif birth_date is not None and birth_date > days.today():
         problems["birth_date"] = "DATE_IN_FUTURE"
     if document.ethnicity is not None and document.ethnicity not in ETHNICITIES:
         problems["ethnicity"] = "UNKNOWN_ETHNICITY"

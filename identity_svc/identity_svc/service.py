@@ -2,12 +2,12 @@
 
 import base64
 import dataclasses
-import datetime as dt
 from collections import Counter
 
 from sqlalchemy import bindparam, delete, insert, select, union
 from sqlalchemy.exc import IntegrityError
 
+from chassis import days
 from chassis.caller import CallerIdentity
 from chassis.database import Database
 from chassis.errors import Forbidden, InvalidInput
@@ -359,7 +359,7 @@ class IdentityService(faces.FaceEnrolment, face_submissions.FaceSubmissions, Hea
         "2004-09-01", "ends_on": "2008-07-01", "major": "土木工程", "graduated": true}], "emergency_contacts":
         [{"relationship": "配偶", "name": "…", "phone": "13912345678"}]}``."""
         caller = self._editor()
-        values = manager_profile.check_manager_profile(load_or_refuse(profile_schema, profile), dt.date.today())
+        values = manager_profile.check_manager_profile(load_or_refuse(profile_schema, profile), days.today())
         with self.db.transaction() as session:
             person = self._person_in_scope(person_id, lock=True)
             stored = session.get(ManagerProfile, person.id)
@@ -520,7 +520,7 @@ class IdentityService(faces.FaceEnrolment, face_submissions.FaceSubmissions, Hea
         return rows
 
     def _profile_view(self, person):
-        session, today = self.db.session, dt.date.today()
+        session, today = self.db.session, days.today()
         stored = session.get(ManagerProfile, person.id)
         values = {name: getattr(stored, name, None) for name in PROFILE_FIELDS}
         proof = manager_profile.proof_status(values["social_insurance_proof_date"], today)

@@ -3,12 +3,12 @@ the authority's review, and 退场解锁. A mixin the service class inherits; th
 """
 
 import base64
-import datetime as dt
 import hashlib
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from chassis import days
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM
 from chassis.documents import Documents, decoded, document_type
 from chassis.errors import Forbidden
@@ -44,7 +44,7 @@ key_position_event = KeyPositionEventSchema()
 
 
 def today():
-    return dt.date.today()
+    return days.today()
 
 
 class KeyPositions:

@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from chassis import days
 from chassis.caller import AUTHORITY, ENTERPRISE, SITE, SYSTEM, WORKER, CallerIdentity, SystemActor
 from chassis.database import Database, upsert
 from chassis.errors import Forbidden, InvalidInput, ServiceError
@@ -74,7 +75,7 @@ def prefixed(error: ServiceError, prefix: str) -> ServiceError:
 
 
 def today():
-    return dt.date.today()
+    return days.today()
 
 
 class SiteAccessService(HealthCheck):

@@ -18,6 +18,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # the portal's users are on China's clock: its "today" (a date picker's default, the date of an exit) is
+    # theirs, whatever the zone of the machine the tests run on
+    return {**browser_context_args, "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture(scope="session")
 def base_url(platform):
     return platform.base_url
 

@@ -9,6 +9,7 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
+from chassis import days
 from devtools.gate import sample_photos
 from devtools.synthetic import credit_code, resident_id_number
 
@@ -34,7 +35,7 @@ def worker(api):
     assert site.post("/persons", json={"id_number": number, "name": name}).status_code == 201
     entry = site.post("/entries", json={
         "id_number": number, "employer_id": employer["id"], "is_team_leader": False, "team_leader_entry_id": None,
-        "phone": None, "trade": "020", "education": "71", "entry_date": str(dt.date.today())})
+        "phone": None, "trade": "020", "education": "71", "entry_date": str(days.today())})
     assert entry.status_code == 201, entry.text
     return {"name": name, "person_id": entry.json()["person_id"], "id_number": number}
 

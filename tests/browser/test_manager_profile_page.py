@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from chassis import days
 from devtools.synthetic import resident_id_number
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_an_enterprise_completes_a_managers_profile_and_the_authority_reads_it(p
     page.get_by_test_id("mp-hukou_type").click()
     page.get_by_role("option", name="城镇户口").click()
     proof = page.get_by_test_id("mp-social_insurance_proof_date").locator("input")
-    proof.fill(str(dt.date.today() - dt.timedelta(days=90)))
+    proof.fill(str(days.today() - dt.timedelta(days=90)))
     proof.press("Enter")
     page.get_by_test_id("section-education-add").click()
     page.get_by_test_id("education-0-school").fill("浏览器大学")

@@ -9,6 +9,7 @@ import random
 import pytest
 from playwright.sync_api import expect
 
+from chassis import days
 from devtools.synthetic import credit_code, resident_id_number
 from tests.browser.widgets import choose
 
@@ -22,8 +23,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}}
 
 
-def days_ago(days):
-    return str(dt.date.today() - dt.timedelta(days=days))
+def days_ago(count):
+    return str(days.today() - dt.timedelta(days=count))
 
 
 def offered(tables, table, n):

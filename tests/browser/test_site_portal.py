@@ -1,6 +1,5 @@
 """The site portal in a real Chromium: manual 000's whole path, 进场登记 to 用工查询."""
 
-import datetime as dt
 import random
 import re
 
@@ -8,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from chassis import days
 from devtools.synthetic import credit_code, resident_id_number
 from tests.browser.widgets import choose
 
@@ -62,7 +62,7 @@ def cell(table, name, column):
 
 def test_a_site_user_does_the_manuals_whole_path(page, log_in, gate, tmp_path):
     employer, numbers = gate["employer"], gate["numbers"]
-    today = str(dt.date.today())
+    today = str(days.today())
     log_in(page, "site_3")
 
     # 进场管理 › 进场登记 of a person with a real-name record

@@ -15,13 +15,14 @@ import time
 import jwt
 import pytest
 
+from chassis import days
 from devtools.gate import Terminal, moment, sample_photos
 from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(1010)
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import random
 import pytest
 from sqlalchemy.orm import Session
 
+from chassis import days
 from devtools.assignment_chain import AssignmentChain
 from devtools.gate import sample_photos
 from devtools.synthetic import resident_id_number
@@ -24,7 +25,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(9602)
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
 @pytest.fixture(scope="module")

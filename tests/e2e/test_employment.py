@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 import jwt
 import pytest
 
+from chassis import days
 from devtools.synthetic import resident_id_number
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(88)
-TODAY = str(dt.date.today())
+TODAY = str(days.today())
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import random
 import pytest
 from nameko.standalone.events import get_event_exchange
 
+from chassis import days
 from chassis.events import make_envelope
 from chassis.outbox import BrokerPublisher
 from devtools.synthetic import credit_code, resident_id_number
@@ -18,11 +19,11 @@ from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(59)
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
-def days_ago(days):
-    return str(TODAY - dt.timedelta(days=days))
+def days_ago(count):
+    return str(TODAY - dt.timedelta(days=count))
 
 
 @pytest.fixture

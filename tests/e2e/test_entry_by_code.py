@@ -17,6 +17,7 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from chassis.events import make_envelope
 from chassis.outbox import BrokerPublisher
 from devtools.synthetic import resident_id_number
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.e2e
 rng = random.Random(9320)
 PASSWORD = "Test@2026!"
 WORKER_PASSWORD = "Gongren2026"
-TODAY = dt.date.today()
+TODAY = days.today()
 NOW = dt.datetime.now(dt.UTC)
 
 

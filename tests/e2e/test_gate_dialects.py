@@ -19,13 +19,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from chassis import days
 from devtools.gate import HikvisionIsapi, HikvisionTerminal, ZKTecoTerminal, sample_photos
 from devtools.synthetic import credit_code, resident_id_number
 from devtools.testing import eventually
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(1012)
-TODAY = dt.date.today()
+TODAY = days.today()
 GATE_SIM = Path(__file__).resolve().parents[2] / "bin" / "gate-sim"
 
 

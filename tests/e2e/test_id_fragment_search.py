@@ -6,12 +6,13 @@ import random
 
 import pytest
 
+from chassis import days
 from devtools.synthetic import credit_code, resident_id_number
 from identity_svc.domain import hkid_check_character
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(6011)
-TODAY = dt.date.today()
+TODAY = days.today()
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 
 

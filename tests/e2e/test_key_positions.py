@@ -6,13 +6,13 @@ The project's units (参建单位) are written straight into project_svc's datab
 built in parallel, and here the units are the starting point, not the subject.
 """
 
-import datetime as dt
 import random
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from devtools.launcher import database_url_variable
 from devtools.synthetic import resident_id_number
 from gateway.accounts import ensure_account
@@ -20,7 +20,7 @@ from gateway.accounts import ensure_account
 pytestmark = pytest.mark.e2e
 rng = random.Random(9402)
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
-TODAY = dt.date.today().isoformat()
+TODAY = days.today().isoformat()
 PASSWORD = "Test@2026!"
 
 

@@ -7,11 +7,12 @@ import random
 
 import pytest
 
+from chassis import days
 from devtools.synthetic import resident_id_number
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(4041)
-TODAY = dt.date.today()
+TODAY = days.today()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 PDF = b"%PDF-1.4\n%e2e\n" + bytes(64)
 

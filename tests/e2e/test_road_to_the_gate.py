@@ -13,6 +13,7 @@ import random
 
 import pytest
 
+from chassis import days
 from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from devtools.testing import eventually
 from siteaccess_svc.codes import CodeSigner
@@ -22,7 +23,7 @@ from tests.e2e.test_site_access import exit_entries
 pytestmark = pytest.mark.e2e
 rng = random.Random(9551)
 WORKER_PASSWORD = "Gongren@2026"
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
 def ok(response, status=200):

@@ -10,18 +10,19 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from chassis import days
 from devtools.synthetic import credit_code, mobile_phone, resident_id_number
 from gateway.models import RevealAudit
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(47)
-TODAY = dt.date.today()
+TODAY = days.today()
 MANUAL_HEADER = ["#", "用人单位", "劳务队长", "姓名", "身份证", "性别", "所属劳务队", "从事主要工种", "文化程度",
                  "联系电话", "项目", "进场日期", "退场日期", "用工评价", "评价内容"]
 
 
-def days_ago(days):
-    return str(TODAY - dt.timedelta(days=days))
+def days_ago(count):
+    return str(TODAY - dt.timedelta(days=count))
 
 
 def document(name="进场测试", **overrides):
@@ -719,10 +720,10 @@ def exportable(api, registry):
     """As many people as an export may hold (three pages of rows), on site_3 for enterprise_7, a day apart."""
     site = api("site_3")
     people = []
-    for days, stem in enumerate(STEMS[:EXPORT_CAP], start=1):
+    for back, stem in enumerate(STEMS[:EXPORT_CAP], start=1):
         doc = document(f"分页导出{stem}")
         assert site.post("/persons", json=doc).status_code == 201
-        response = site.post("/entries", json={**terms(registry["enterprise_7"], entry_date=days_ago(days)),
+        response = site.post("/entries", json={**terms(registry["enterprise_7"], entry_date=days_ago(back)),
                                                "id_number": doc["id_number"]})
         assert response.status_code == 201, response.text
         people.append({**response.json(), "id_number": doc["id_number"]})

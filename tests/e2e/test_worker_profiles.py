@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from devtools.launcher import DistributedPlatform
 from employment_svc.models import EmploymentRelation
 
 pytestmark = pytest.mark.e2e
 rng = random.Random(8803)
-TODAY = dt.date.today()
+TODAY = days.today()
 CARD = "6222021234567890128"
 
 

@@ -12,6 +12,7 @@ import pytest
 from nameko.exceptions import RemoteError
 
 from attendance_svc import domain
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.platform import PLATFORM_SERVICES
@@ -20,7 +21,7 @@ from devtools.testing import eventually
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(1010)
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
 def refusal(call):

@@ -1,12 +1,12 @@
 """employment_svc's relations in a real container on the test bus and database, beside identity_svc (who a person
 is), siteaccess_svc (whether a manager is still on a site) and project_svc (the sites)."""
 
-import datetime as dt
 import random
 
 import pytest
 from nameko.exceptions import RemoteError
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.platform import PLATFORM_SERVICES
@@ -237,11 +237,11 @@ def site(employers, rpc_as):
 def enter(site, someone, employer):
     return site["rpc"].siteaccess_svc.enter(site["project"]["id"], {
         "id_number": someone["id_number"], "employer_id": employer["id"], "trade": "020", "education": "71",
-        "entry_date": str(dt.date.today())})
+        "entry_date": str(days.today())})
 
 
 def leave(site, entry):
-    site["rpc"].siteaccess_svc.exit({"entry_ids": [entry["id"]], "exit_date": str(dt.date.today()),
+    site["rpc"].siteaccess_svc.exit({"entry_ids": [entry["id"]], "exit_date": str(days.today()),
                                      "evaluation": "good"})
 
 

@@ -12,6 +12,7 @@ from nameko.exceptions import RemoteError
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from devtools.synthetic import credit_code, resident_id_number
@@ -20,7 +21,7 @@ from employment_svc.models import EmploymentRelation
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(83)
-TODAY = dt.date.today()
+TODAY = days.today()
 CARD = "6222021234567890128"
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 

@@ -10,6 +10,7 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import event_dispatcher
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from devtools.synthetic import resident_id_number
@@ -19,7 +20,7 @@ AUTHORITY = Caller("authority", "jianguan", region_code="310000")
 ENTERPRISE_7 = Caller("enterprise", "qiye7", enterprise_id=7)
 ENTERPRISE_8 = Caller("enterprise", "qiye8", enterprise_id=8)
 SITE_3 = Caller("site", "site3", project_id=3)
-TODAY = dt.date.today()
+TODAY = days.today()
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(200)
 PDF = b"%PDF-1.4\n%test\n" + bytes(200)
 
@@ -75,7 +76,7 @@ def test_a_saved_profile_comes_back_whole_with_the_contacts_phone_masked(identit
     rpc = rpc_as(ENTERPRISE_7).identity_svc
     saved = rpc.save_manager_profile(manager["id"], profile())
     assert saved == rpc.get_manager_profile(manager["id"])
-    assert saved["person"]["name"] == "管理测试" and saved["age"] == dt.date.today().year - 1985 - (
+    assert saved["person"]["name"] == "管理测试" and saved["age"] == days.today().year - 1985 - (
         (TODAY.month, TODAY.day) < (3, 2))
     assert [row["school"] for row in saved["education"]] == ["测试第一中学", "测试大学"]
     contact = saved["emergency_contacts"][0]

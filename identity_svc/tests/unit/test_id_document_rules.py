@@ -3,6 +3,7 @@ import random
 
 import pytest
 
+from chassis import days
 from devtools.synthetic import resident_id_number
 from identity_svc.domain import IdDocument, check_id_document, check_phone
 from identity_svc.exceptions import InvalidIdDocument
@@ -81,7 +82,7 @@ def test_other_documents_need_a_typed_birth_date():
 
 
 def test_a_birth_date_in_the_future_is_refused():
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = days.today() + dt.timedelta(days=1)
     assert problems_of(id_type="08", id_number="E12345678", birth_date=tomorrow) == {
         "birth_date": "DATE_IN_FUTURE"
     }

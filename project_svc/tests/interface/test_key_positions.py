@@ -13,6 +13,7 @@ from nameko.exceptions import RemoteError
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from devtools.synthetic import credit_code, resident_id_number
@@ -109,14 +110,14 @@ def test_a_project_manager_is_registered_approved_and_exits_leaving_the_position
     assert base64.b64decode(certificate["content_base64"]) == PDF
 
     approved = admin.project_svc.decide_key_position(registered["id"], True)
-    assert (approved["state"], approved["entered_on"]) == ("approved", dt.date.today().isoformat())
+    assert (approved["state"], approved["entered_on"]) == ("approved", days.today().isoformat())
     seen_by_site = world["site"].project_svc.required_key_positions(project_id)
     manager = position_of(seen_by_site, unit_id, "project_manager")
     assert manager["filled"] and manager["holders"][0]["person_name"] == "项目经理甲"
     assert {u["enterprise_name"] for u in seen_by_site["units"]} == {"总包建设", "监理咨询"}
 
     asked = contractor.project_svc.request_key_position_exit(
-        registered["id"], {"exit_on": dt.date.today().isoformat(), "exit_note": "项目竣工"})
+        registered["id"], {"exit_on": days.today().isoformat(), "exit_note": "项目竣工"})
     assert (asked["state"], asked["exit_note"]) == ("exit_requested", "项目竣工")
     assert [r["id"] for r in admin.project_svc.key_position_reviews({})["items"]] == [registered["id"]]
     exited = admin.project_svc.decide_key_position_exit(registered["id"], True)
@@ -198,9 +199,9 @@ def test_each_caller_sees_and_does_only_what_its_scope_covers(world):
     admin.project_svc.decide_key_position(chief["id"], True)
     assert refusal(lambda: contractor.project_svc.request_key_position_exit(
         chief["id"], {"exit_on": "2026-12-01"}))["code"] == "FORBIDDEN"
-    before_entry = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    before_entry = (days.today() - dt.timedelta(days=1)).isoformat()
     assert refusal(lambda: supervisor.project_svc.request_key_position_exit(
         chief["id"], {"exit_on": before_entry}))["fields"] == {"exit_on": "EXIT_BEFORE_ENTRY"}
-    supervisor.project_svc.request_key_position_exit(chief["id"], {"exit_on": dt.date.today().isoformat()})
+    supervisor.project_svc.request_key_position_exit(chief["id"], {"exit_on": days.today().isoformat()})
     kept = admin.project_svc.decide_key_position_exit(chief["id"], False, "未完成交接")
     assert (kept["state"], kept["exit_rejection_reason"]) == ("approved", "未完成交接")

@@ -10,6 +10,7 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import get_event_exchange
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.events import make_envelope
@@ -21,7 +22,7 @@ from siteaccess_svc.codes import CodeSigner
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(9310)
-TODAY = dt.date.today()
+TODAY = days.today()
 NOW = dt.datetime.now(dt.UTC)
 
 

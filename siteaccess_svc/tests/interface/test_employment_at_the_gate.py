@@ -9,6 +9,7 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.events import get_event_exchange
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.events import make_envelope
@@ -19,7 +20,7 @@ from devtools.testing import eventually
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(83)
-TODAY = dt.date.today()
+TODAY = days.today()
 NOW = dt.datetime.now(dt.UTC)
 
 

@@ -6,6 +6,7 @@ import random
 import pytest
 from nameko.exceptions import RemoteError
 
+from chassis import days
 from chassis.caller import Caller
 from chassis.errors import parse_remote_error
 from chassis.platform import PLATFORM_SERVICES
@@ -14,7 +15,7 @@ from devtools.testing import eventually
 
 AUTHORITY = Caller("authority", "jianguan")
 rng = random.Random(31)
-TODAY = dt.date.today()
+TODAY = days.today()
 
 
 def refusal(call):
