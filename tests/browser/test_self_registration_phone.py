@@ -39,7 +39,7 @@ def test_a_worker_registers_from_the_projects_qr_code_on_a_phone_and_the_unit_ha
     page.goto(f"/m/join/{code['token']}")
     expect(page.get_by_test_id("join-registration-number")).to_have_value(chain.project["registration_number"])
     page.get_by_test_id("join-enterprise").click()
-    page.get_by_role("option", name=chain.units["labour"]["name"]).click()
+    page.get_by_role("option", name=chain.units["labour"]["name"]).dispatch_event("click")
     values = {"name": "手机登记甲", "id_number": wrong, "ethnicity": "汉族", "native_place": "安徽省六安市",
               "phone": "13900000204", "address": "上海市虹口区", "address_detail": "东长治路1号", "trade": "木工",
               "household_place": "安徽省六安市"}
