@@ -78,6 +78,9 @@ def record_stream(project_id):
                 log.warning("出勤记录 stream of project %s ends early", project_id, exc_info=True)
                 return
 
+    # each event goes out as it is yielded: eventlet's WSGI server (the embedded platform's) otherwise gathers 4 KB
+    # before it writes, and a page would see nothing until then
+    request.environ["eventlet.minimum_write_chunk_size"] = 0
     return Response(stream_with_context(events()), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
